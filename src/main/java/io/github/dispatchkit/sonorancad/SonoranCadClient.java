@@ -1,0 +1,386 @@
+package io.github.dispatchkit.sonorancad;
+
+import io.github.dispatchkit.sonorancad.generated.api.EmergencyIdentifiersApi;
+import io.github.dispatchkit.sonorancad.generated.api.EmergencyUnitsApi;
+import io.github.dispatchkit.sonorancad.internal.CallExecutor;
+import io.github.dispatchkit.sonorancad.internal.HttpStack;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import retrofit2.Retrofit;
+
+/**
+ * Client for the Sonoran CAD v2 API (unofficial).
+ *
+ * <pre>{@code
+ * try (SonoranCadClient client = SonoranCadClient.builder().apiKey(apiKey).build()) {
+ *   CreateIdentifierResponse created = client.emergency().identifiers().create(accountUuid,
+ *       CreateIdentifierRequest.builder().unitNum("A-10").name("John Doe").build());
+ *   client.emergency().units().setStatus(SetUnitStatusRequest.builder()
+ *       .identIds(List.of(created.identId()))
+ *       .status(UnitStatus.ENROUTE)
+ *       .build());
+ * }
+ * }</pre>
+ *
+ * <h2>Rate limits</h2>
+ * Every call takes a permit of its operation's documented limit (from the spec's
+ * {@code x-rate-limit}) for its API key, shared by all clients of that key in this JVM, so that no
+ * rolling window ever holds more requests than documented. By default a call waits for a permit; see
+ * {@link Builder#rateLimitMode}. Clients in other processes do not share the limit.
+ *
+ * <h2>Share one client</h2>
+ * Clients are thread-safe and hold a connection pool and threads: build one, use it everywhere, and
+ * {@link #close()} it at shutdown. {@link #newBuilder()} derives a client that shares them.
+ *
+ * <p>The API key never appears in {@link #toString()}, logs or exception messages, and is only sent
+ * to the configured base URL's origin.
+ */
+public final class SonoranCadClient implements AutoCloseable {
+  /** The production API. */
+  public static final String DEFAULT_BASE_URL = "https://api.sonorancad.com/";
+
+  private final Builder settings;
+  private final HttpStack http;
+  private final Emergency emergency;
+
+  private SonoranCadClient(Builder settings) {
+    this.settings = settings;
+    this.http = new HttpStack(
+        settings.apiKey,
+        settings.baseUrl,
+        settings.okHttpClient,
+        settings.connectTimeout,
+        settings.readTimeout,
+        settings.callTimeout);
+    CallExecutor executor = new CallExecutor(
+        settings.apiKey,
+        settings.clock,
+        settings.sleeper,
+        settings.maxRetries,
+        settings.maxRetryWait,
+        settings.rateLimitMode,
+        settings.maxRateLimitWait,
+        settings.rateLimitWindow);
+    Retrofit retrofit = http.retrofit();
+    ExecutorService async = http.asyncExecutor();
+    this.emergency = new Emergency(
+        new Units(retrofit.create(EmergencyUnitsApi.class), executor, async, settings.defaultServerId),
+        new Identifiers(retrofit.create(EmergencyIdentifiersApi.class), executor, async));
+  }
+
+  /** Returns a builder; only {@link Builder#apiKey} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Returns a client configured from the environment.
+   *
+   * <table>
+   *   <caption>Environment variables</caption>
+   *   <tr><th>Variable</th><th>Meaning</th><th>Default</th></tr>
+   *   <tr><td>{@code SONORAN_API_KEY}</td><td>API key</td><td>required</td></tr>
+   *   <tr><td>{@code SONORAN_BASE_URL}</td><td>base URL</td><td>{@value #DEFAULT_BASE_URL}</td></tr>
+   *   <tr><td>{@code SONORAN_SERVER_ID}</td><td>default server ID</td><td>1</td></tr>
+   * </table>
+   *
+   * @throws IllegalStateException if {@code SONORAN_API_KEY} is not set or a value is invalid
+   */
+  public static SonoranCadClient fromEnvironment() {
+    return fromEnvironment(System.getenv()).build();
+  }
+
+  static Builder fromEnvironment(Map<String, String> environment) {
+    Function<String, String> variable = name -> {
+      String value = environment.get(name);
+      return value == null || value.isBlank() ? null : value.trim();
+    };
+    String apiKey = variable.apply("SONORAN_API_KEY");
+    if (apiKey == null) {
+      throw new IllegalStateException("SONORAN_API_KEY is not set: export your Sonoran CAD API key");
+    }
+    Builder builder = builder().apiKey(apiKey);
+    String baseUrl = variable.apply("SONORAN_BASE_URL");
+    if (baseUrl != null) {
+      builder.baseUrl(baseUrl);
+    }
+    String serverId = variable.apply("SONORAN_SERVER_ID");
+    if (serverId != null) {
+      try {
+        builder.defaultServerId(Integer.parseInt(serverId));
+      } catch (NumberFormatException e) {
+        throw new IllegalStateException("SONORAN_SERVER_ID is not an integer: " + serverId);
+      }
+    }
+    return builder;
+  }
+
+  /** Returns the Emergency operations: units and identifiers. */
+  public Emergency emergency() {
+    return emergency;
+  }
+
+  /**
+   * Returns a builder with this client's settings, whose clients share this client's connection
+   * pool and threads. Close derived clients before this one.
+   */
+  public Builder newBuilder() {
+    Builder copy = settings.copy();
+    copy.okHttpClient = http.sharedOkHttpClient();
+    return copy;
+  }
+
+  /**
+   * Releases the threads and connections this client created. A caller-supplied
+   * {@link OkHttpClient} is left untouched. Calls in progress may fail.
+   */
+  @Override
+  public void close() {
+    http.close();
+  }
+
+  @Override
+  public String toString() {
+    return "SonoranCadClient{baseUrl=" + settings.baseUrl + ", defaultServerId=" + settings.defaultServerId + "}";
+  }
+
+  /** Configures a {@link SonoranCadClient}. Not thread-safe. */
+  public static final class Builder {
+    private String apiKey;
+    private HttpUrl baseUrl = HttpUrl.get(DEFAULT_BASE_URL);
+    private boolean allowInsecureHttp;
+    private int defaultServerId = 1;
+    private Duration connectTimeout;
+    private Duration readTimeout;
+    private Duration callTimeout;
+    private OkHttpClient okHttpClient;
+    private int maxRetries = 2;
+    private Duration maxRetryWait = Duration.ofSeconds(60);
+    private RateLimitMode rateLimitMode = RateLimitMode.WAIT;
+    private Duration maxRateLimitWait = Duration.ofSeconds(60);
+    private Duration rateLimitWindow;
+    private Clock clock = Clock.systemUTC();
+    private Sleeper sleeper = Sleeper.SYSTEM;
+
+    private Builder() {
+    }
+
+    /**
+     * Sets the community's API key, sent as {@code Authorization: Bearer}. Required.
+     *
+     * @throws IllegalArgumentException if blank or containing whitespace or control characters
+     */
+    public Builder apiKey(String apiKey) {
+      Objects.requireNonNull(apiKey, "apiKey == null");
+      if (apiKey.isBlank()) {
+        throw new IllegalArgumentException("apiKey is blank");
+      }
+      for (int i = 0; i < apiKey.length(); i++) {
+        char c = apiKey.charAt(i);
+        if (c <= ' ' || c >= 0x7f) {
+          throw new IllegalArgumentException(
+              "apiKey contains whitespace or a non-ASCII character at index " + i);
+        }
+      }
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /**
+     * Sets the API's base URL. Default {@value SonoranCadClient#DEFAULT_BASE_URL}. Plain {@code http}
+     * is refused unless the host is loopback or {@link #allowInsecureHttp} is set.
+     *
+     * @throws IllegalArgumentException if not an http or https URL
+     */
+    public Builder baseUrl(String baseUrl) {
+      Objects.requireNonNull(baseUrl, "baseUrl == null");
+      HttpUrl url = HttpUrl.parse(baseUrl);
+      if (url == null) {
+        throw new IllegalArgumentException("baseUrl is not an http or https URL: " + baseUrl);
+      }
+      if (!url.encodedPath().endsWith("/")) {
+        url = url.newBuilder().addPathSegment("").build();
+      }
+      this.baseUrl = url;
+      return this;
+    }
+
+    /**
+     * Allows a plain {@code http} base URL on a non-loopback host, which sends the API key in clear
+     * text. Default false.
+     */
+    public Builder allowInsecureHttp(boolean allowInsecureHttp) {
+      this.allowInsecureHttp = allowInsecureHttp;
+      return this;
+    }
+
+    /**
+     * Sets the server ID used by calls that take none. Default 1.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder defaultServerId(int defaultServerId) {
+      if (defaultServerId < 1) {
+        throw new IllegalArgumentException("defaultServerId < 1: " + defaultServerId);
+      }
+      this.defaultServerId = defaultServerId;
+      return this;
+    }
+
+    /** Sets the connect timeout. Default 10 s, or the supplied {@code OkHttpClient}'s. */
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = positive(connectTimeout, "connectTimeout");
+      return this;
+    }
+
+    /** Sets the read timeout. Default 30 s, or the supplied {@code OkHttpClient}'s. */
+    public Builder readTimeout(Duration readTimeout) {
+      this.readTimeout = positive(readTimeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the timeout of one HTTP attempt, from connecting to reading the body. Default 30 s, as
+     * in Sonoran's own SDKs, or the supplied {@code OkHttpClient}'s. Rate-limit and retry waits
+     * come on top.
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      this.callTimeout = positive(callTimeout, "callTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the {@link OkHttpClient} to derive from with {@link OkHttpClient#newBuilder()}, sharing its
+     * pool and dispatcher. It is never modified nor closed. Default: one created by the client.
+     */
+    public Builder okHttpClient(OkHttpClient okHttpClient) {
+      this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient == null");
+      return this;
+    }
+
+    /**
+     * Sets the most retries of one call (429s, and for idempotent operations transport failures and
+     * 502/503/504). Default 2, as in Sonoran's own SDKs; 0 disables retries.
+     */
+    public Builder maxRetries(int maxRetries) {
+      if (maxRetries < 0) {
+        throw new IllegalArgumentException("maxRetries < 0: " + maxRetries);
+      }
+      this.maxRetries = maxRetries;
+      return this;
+    }
+
+    /**
+     * Sets the longest delay a retry may wait, such as a 429's {@code Retry-After}; a longer one
+     * throws the error at once instead of blocking. Default 60 s.
+     */
+    public Builder maxRetryWait(Duration maxRetryWait) {
+      this.maxRetryWait = notNegative(maxRetryWait, "maxRetryWait");
+      return this;
+    }
+
+    /** Sets what a call does when its limit is used up. Default {@link RateLimitMode#WAIT}. */
+    public Builder rateLimitMode(RateLimitMode rateLimitMode) {
+      this.rateLimitMode = Objects.requireNonNull(rateLimitMode, "rateLimitMode == null");
+      return this;
+    }
+
+    /**
+     * Sets the longest a call waits for a rate-limit permit in {@link RateLimitMode#WAIT} mode before
+     * throwing {@link io.github.dispatchkit.sonorancad.exception.ClientRateLimitException}. Default 60 s.
+     */
+    public Builder maxRateLimitWait(Duration maxRateLimitWait) {
+      this.maxRateLimitWait = notNegative(maxRateLimitWait, "maxRateLimitWait");
+      return this;
+    }
+
+    /**
+     * Replaces the documented window of every operation's limit, keeping the request counts. For a
+     * sandbox or test server that shrinks its windows; never needed against the real API.
+     */
+    public Builder rateLimitWindow(Duration rateLimitWindow) {
+      this.rateLimitWindow = positive(rateLimitWindow, "rateLimitWindow");
+      return this;
+    }
+
+    /** Sets the clock of rate limits and {@code Retry-After} dates. Default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** Sets how the client waits for permits and retries. Default {@link Sleeper#SYSTEM}. */
+    public Builder sleeper(Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
+      return this;
+    }
+
+    /**
+     * Returns a new client.
+     *
+     * @throws IllegalStateException if no API key was set, or the base URL is plain http on a
+     *     non-loopback host without {@link #allowInsecureHttp}
+     */
+    public SonoranCadClient build() {
+      if (apiKey == null) {
+        throw new IllegalStateException(
+            "API key required: call apiKey(...) or use SonoranCadClient.fromEnvironment()");
+      }
+      if (!baseUrl.isHttps() && !allowInsecureHttp && !isLoopback(baseUrl.host())) {
+        throw new IllegalStateException(
+            "baseUrl " + baseUrl + " is plain http on a non-loopback host, which would send the API"
+                + " key in clear text: use https, or allowInsecureHttp(true)");
+      }
+      return new SonoranCadClient(copy());
+    }
+
+    private Builder copy() {
+      Builder copy = new Builder();
+      copy.apiKey = apiKey;
+      copy.baseUrl = baseUrl;
+      copy.allowInsecureHttp = allowInsecureHttp;
+      copy.defaultServerId = defaultServerId;
+      copy.connectTimeout = connectTimeout;
+      copy.readTimeout = readTimeout;
+      copy.callTimeout = callTimeout;
+      copy.okHttpClient = okHttpClient;
+      copy.maxRetries = maxRetries;
+      copy.maxRetryWait = maxRetryWait;
+      copy.rateLimitMode = rateLimitMode;
+      copy.maxRateLimitWait = maxRateLimitWait;
+      copy.rateLimitWindow = rateLimitWindow;
+      copy.clock = clock;
+      copy.sleeper = sleeper;
+      return copy;
+    }
+
+    private static boolean isLoopback(String host) {
+      return host.equals("localhost")
+          || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
+          || host.equals("::1")
+          || host.equals("0:0:0:0:0:0:0:1");
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name + " == null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " <= 0: " + value);
+      }
+      return value;
+    }
+
+    private static Duration notNegative(Duration value, String name) {
+      Objects.requireNonNull(value, name + " == null");
+      if (value.isNegative()) {
+        throw new IllegalArgumentException(name + " < 0: " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.github.dispatchkit.sonorancad.exception;
+
+import java.io.IOException;
+
+/**
+ * The call failed in transport: connection refused or reset, a timeout, or an interrupted wait.
+ *
+ * <p>The request may or may not have reached the server. A request that must not be repeated, such
+ * as Create Identifier, was not resent by the client; check the server state before retrying it.
+ */
+public final class SonoranCadIoException extends SonoranCadException {
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * Creates an exception for a transport failure of {@code operationId}.
+   *
+   * @param operationId the spec's operationId
+   * @param cause the transport failure
+   */
+  public SonoranCadIoException(String operationId, IOException cause) {
+    super(operationId, operationId + ": " + describe(cause), cause);
+  }
+
+  private static String describe(IOException cause) {
+    String message = cause.getMessage();
+    return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}

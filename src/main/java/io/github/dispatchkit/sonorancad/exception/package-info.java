@@ -1,0 +1,13 @@
+/**
+ * Exceptions thrown by {@link io.github.dispatchkit.sonorancad.SonoranCadClient}: one unchecked
+ * hierarchy rooted at {@link io.github.dispatchkit.sonorancad.exception.SonoranCadException}.
+ *
+ * <p>{@link io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException} and its
+ * subclasses are answers from the API; {@link io.github.dispatchkit.sonorancad.exception.SonoranCadIoException}
+ * is a transport failure; {@link io.github.dispatchkit.sonorancad.exception.InvalidResponseException}
+ * is a successful status with an unusable body; {@link
+ * io.github.dispatchkit.sonorancad.exception.ClientRateLimitException} is this client's own limiter
+ * refusing to wait. Invalid arguments fail before any I/O with {@link IllegalArgumentException},
+ * {@link IllegalStateException} or {@link NullPointerException}. No message ever contains the API key.
+ */
+package io.github.dispatchkit.sonorancad.exception;

@@ -1,0 +1,182 @@
+package io.github.dispatchkit.sonorancad.internal;
+
+import io.github.dispatchkit.sonorancad.RateLimitMode;
+import io.github.dispatchkit.sonorancad.Sleeper;
+import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
+import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
+import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;
+import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
+import io.github.dispatchkit.sonorancad.internal.DecodingConverterFactory.BodyDecodingException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import retrofit2.Call;
+import retrofit2.Invocation;
+import retrofit2.Response;
+
+/**
+ * Runs one API call: takes a rate-limit permit, sends, maps errors, and retries by this policy.
+ *
+ * <h2>Retry policy</h2>
+ * <ul>
+ *   <li>429: retried by every operation, since the gateway rejected it before the API saw it. The
+ *       wait is {@code Retry-After} (seconds or HTTP-date), else exponential backoff with jitter
+ *       (0.5 s doubling to 8 s, times a random factor in [0.5, 1]). The wait also pauses the
+ *       limiter of that key and operation. A wait longer than {@code maxRetryWait} is not slept:
+ *       the {@code RateLimitException} is thrown at once.
+ *   <li>502, 503, 504 and transport failures (connect, timeout, reset): retried only when the spec
+ *       marks the operation {@code x-idempotent} (Set Unit Status). Create Identifier is never resent
+ *       once it may have reached the server; its body is one-shot, so OkHttp does not resend it
+ *       either.
+ *   <li>Everything else is thrown at once. At most {@code maxRetries} retries per call.
+ * </ul>
+ */
+public final class CallExecutor {
+  private static final long BACKOFF_BASE_MILLIS = 500;
+  private static final long BACKOFF_MAX_MILLIS = 8_000;
+
+  private final String keyFingerprint;
+  private final ErrorMapper errorMapper;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final int maxRetries;
+  private final Duration maxRetryWait;
+  private final RateLimitMode rateLimitMode;
+  private final Duration maxRateLimitWait;
+  private final Duration rateLimitWindow;
+
+  /**
+   * Creates an executor; see the builder of {@code SonoranCadClient} for each setting.
+   *
+   * @param rateLimitWindow replaces every operation's documented window, or null for the spec's
+   */
+  public CallExecutor(
+      String apiKey,
+      Clock clock,
+      Sleeper sleeper,
+      int maxRetries,
+      Duration maxRetryWait,
+      RateLimitMode rateLimitMode,
+      Duration maxRateLimitWait,
+      Duration rateLimitWindow) {
+    this.keyFingerprint = RateLimiters.fingerprint(apiKey);
+    this.errorMapper = new ErrorMapper(apiKey);
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.maxRetries = maxRetries;
+    this.maxRetryWait = maxRetryWait;
+    this.rateLimitMode = rateLimitMode;
+    this.maxRateLimitWait = maxRateLimitWait;
+    this.rateLimitWindow = rateLimitWindow;
+  }
+
+  /**
+   * Executes {@code call}, a call of a generated interface, and returns its decoded body.
+   *
+   * @throws io.github.dispatchkit.sonorancad.exception.SonoranCadException on any failure
+   */
+  public <T> T execute(Call<T> call) {
+    SpecOperation operation = operationOf(call);
+    String id = operation.id();
+    long windowMillis = rateLimitWindow != null
+        ? rateLimitWindow.toMillis()
+        : Duration.parse(operation.rateLimitPeriod()).toMillis();
+    SlidingWindowLimiter limiter = RateLimiters.forOperation(keyFingerprint, operation, windowMillis);
+
+    Call<T> attempt = call;
+    for (int retry = 0; ; retry++) {
+      acquire(limiter, operation);
+      Response<T> response;
+      try {
+        response = attempt.execute();
+      } catch (IOException e) {
+        if (!operation.idempotent() || retry >= maxRetries) {
+          throw new SonoranCadIoException(id, e);
+        }
+        sleep(id, backoff(retry));
+        attempt = attempt.clone();
+        continue;
+      } catch (BodyDecodingException e) {
+        throw new InvalidResponseException(id, e.getMessage(), e.snippet, null);
+      } finally {
+        limiter.release(clock.millis());
+      }
+
+      if (response.isSuccessful()) {
+        T body = response.body();
+        if (body == null) {
+          throw new InvalidResponseException(id, "no body with HTTP " + response.code(), "", null);
+        }
+        return body;
+      }
+      SonoranCadServiceException error;
+      try {
+        error = errorMapper.map(id, response, clock.instant());
+      } catch (IOException e) {
+        throw new SonoranCadIoException(id, e);
+      }
+      int code = response.code();
+      boolean retryable = code == 429
+          || (operation.idempotent() && (code == 502 || code == 503 || code == 504));
+      if (!retryable) {
+        throw error;
+      }
+      int retriesSoFar = retry;
+      Duration wait = error.retryAfter().orElseGet(() -> backoff(retriesSoFar));
+      if (code == 429) {
+        limiter.pauseUntil(clock.millis() + wait.toMillis());
+      }
+      if (retry >= maxRetries || wait.compareTo(maxRetryWait) > 0) {
+        throw error;
+      }
+      sleep(id, wait);
+      attempt = attempt.clone();
+    }
+  }
+
+  private void acquire(SlidingWindowLimiter limiter, SpecOperation operation) {
+    long waited = 0;
+    while (true) {
+      long delay = limiter.tryAcquire(clock.millis());
+      if (delay == 0) {
+        return;
+      }
+      if (rateLimitMode == RateLimitMode.FAIL_FAST || waited + delay > maxRateLimitWait.toMillis()) {
+        throw new ClientRateLimitException(
+            operation.id(),
+            limiter.limit() + " per " + Duration.ofMillis(limiter.windowMillis()),
+            Duration.ofMillis(delay));
+      }
+      sleep(operation.id(), Duration.ofMillis(delay));
+      waited += delay;
+    }
+  }
+
+  private void sleep(String operationId, Duration duration) {
+    try {
+      sleeper.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SonoranCadIoException(operationId, new InterruptedIOException("interrupted while waiting"));
+    }
+  }
+
+  /** Exponential backoff for retry {@code retry} (0-based), with jitter. */
+  static Duration backoff(int retry) {
+    long ceiling = Math.min(BACKOFF_MAX_MILLIS, BACKOFF_BASE_MILLIS << Math.min(retry, 10));
+    double factor = 0.5 + ThreadLocalRandom.current().nextDouble() * 0.5;
+    return Duration.ofMillis((long) (ceiling * factor));
+  }
+
+  private static SpecOperation operationOf(Call<?> call) {
+    Invocation invocation = call.request().tag(Invocation.class);
+    SpecOperation operation =
+        invocation == null ? null : invocation.method().getAnnotation(SpecOperation.class);
+    if (operation == null) {
+      throw new IllegalArgumentException("not a call of a generated interface: " + call.request());
+    }
+    return operation;
+  }
+}

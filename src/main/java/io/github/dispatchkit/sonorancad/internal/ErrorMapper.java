@@ -1,0 +1,82 @@
+package io.github.dispatchkit.sonorancad.internal;
+
+import com.squareup.moshi.JsonAdapter;
+import io.github.dispatchkit.sonorancad.exception.AuthenticationException;
+import io.github.dispatchkit.sonorancad.exception.BadRequestException;
+import io.github.dispatchkit.sonorancad.exception.NotFoundException;
+import io.github.dispatchkit.sonorancad.exception.RateLimitException;
+import io.github.dispatchkit.sonorancad.exception.ServerErrorException;
+import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
+import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException.ErrorDetails;
+import io.github.dispatchkit.sonorancad.exception.UnexpectedStatusCodeException;
+import io.github.dispatchkit.sonorancad.generated.model.Problem;
+import io.github.dispatchkit.sonorancad.generated.model.RateLimitError;
+import java.io.IOException;
+import java.time.Instant;
+import okhttp3.ResponseBody;
+import retrofit2.Response;
+
+/** Turns an error response into the typed exception for its status: the one place that does. */
+final class ErrorMapper {
+  private static final JsonAdapter<Problem> PROBLEM = Json.MOSHI.adapter(Problem.class);
+  private static final JsonAdapter<RateLimitError> GATEWAY = Json.MOSHI.adapter(RateLimitError.class);
+
+  private final String apiKey;
+
+  ErrorMapper(String apiKey) {
+    this.apiKey = apiKey;
+  }
+
+  /**
+   * Reads the error body of {@code response} and returns the exception for its status.
+   *
+   * @throws IOException if the body could not be read from the network
+   */
+  SonoranCadServiceException map(String operationId, Response<?> response, Instant now) throws IOException {
+    String body;
+    try (ResponseBody errorBody = response.errorBody()) {
+      body = errorBody == null ? "" : errorBody.string();
+    }
+    ErrorDetails details = details(body, response.headers().get("Retry-After"), now);
+    int code = response.code();
+    switch (code) {
+      case 400:
+        return new BadRequestException(operationId, code, details);
+      case 401:
+      case 403:
+        return new AuthenticationException(operationId, code, details);
+      case 404:
+        return new NotFoundException(operationId, code, details);
+      case 429:
+        return new RateLimitException(operationId, code, details);
+      default:
+        return code >= 500
+            ? new ServerErrorException(operationId, code, details)
+            : new UnexpectedStatusCodeException(operationId, code, details);
+    }
+  }
+
+  private ErrorDetails details(String body, String retryAfterHeader, Instant now) {
+    String snippet = Snippet.of(body, apiKey);
+    Problem problem = null;
+    RateLimitError gateway = null;
+    try {
+      problem = PROBLEM.fromJson(body);
+      gateway = GATEWAY.fromJson(body);
+    } catch (IOException | RuntimeException notJson) {
+      // Not a JSON object (HTML page, empty, truncated): only the snippet is kept.
+    }
+    String detail = problem != null && problem.detail() != null
+        ? problem.detail()
+        : gateway != null ? gateway.message() : null;
+    return new ErrorDetails(
+        problem == null ? null : problem.type(),
+        problem == null ? null : problem.title(),
+        detail,
+        problem == null ? null : problem.instance(),
+        problem == null ? null : problem.traceId(),
+        gateway == null ? null : gateway.requestId(),
+        RetryAfter.parse(retryAfterHeader, now),
+        snippet);
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * Implementation of the client: not API, may change in any release.
+ *
+ * <p>{@link io.github.dispatchkit.sonorancad.internal.SpecOperation} is the one exception: generated
+ * Retrofit interfaces carry it, so it must stay where the templates point.
+ */
+package io.github.dispatchkit.sonorancad.internal;

@@ -1,0 +1,148 @@
+package io.github.dispatchkit.sonorancad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
+import io.github.dispatchkit.sonorancad.generated.api.EmergencyIdentifiersApi;
+import io.github.dispatchkit.sonorancad.generated.api.EmergencyUnitsApi;
+import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
+import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
+import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
+import io.github.dispatchkit.sonorancad.internal.SpecOperation;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class RateLimitTest {
+  private static final SetUnitStatusRequest STATUS =
+      SetUnitStatusRequest.builder().communityUserId("player-1234").status(UnitStatus.AVAILABLE).build();
+
+  @RegisterExtension final ClientTestServer api = new ClientTestServer();
+  private final FakeTime time = new FakeTime();
+
+  /** The limit the client enforces is the YAML's: change the number there, rebuild, and this still holds. */
+  @Test
+  void limitsComeFromTheSpecExtension() throws Exception {
+    OpenAPI spec;
+    try (var yaml = getClass().getResourceAsStream("/META-INF/sonoran-cad/sonoran-cad-v2.yaml")) {
+      spec = new OpenAPIV3Parser().readContents(new String(yaml.readAllBytes(), StandardCharsets.UTF_8)).getOpenAPI();
+    }
+    Map<String, Method> generated = Map.of(
+        "setUnitStatus", EmergencyUnitsApi.class.getMethod("setUnitStatus", Integer.class, SetUnitStatusRequest.class),
+        "createIdentifier", EmergencyIdentifiersApi.class.getMethod(
+            "createIdentifier", java.util.UUID.class, CreateIdentifierRequest.class));
+    int checked = 0;
+    for (var path : spec.getPaths().values()) {
+      for (var operation : path.readOperations()) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> limit = (Map<String, Object>) operation.getExtensions().get("x-rate-limit");
+        SpecOperation annotation = generated.get(operation.getOperationId()).getAnnotation(SpecOperation.class);
+        assertThat(annotation.rateLimitRequests()).isEqualTo(limit.get("requests"));
+        assertThat(annotation.rateLimitPeriod()).isEqualTo(limit.get("period"));
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(2);
+
+    int documented = EmergencyUnitsApi.class.getMethod("setUnitStatus", Integer.class, SetUnitStatusRequest.class)
+        .getAnnotation(SpecOperation.class).rateLimitRequests();
+    try (SonoranCadClient client = api.client().clock(time).sleeper(time).build()) {
+      for (int i = 0; i < documented; i++) {
+        client.emergency().units().setStatus(STATUS);
+      }
+      assertThat(time.sleeps()).as("the first %d calls do not wait", documented).isEmpty();
+      client.emergency().units().setStatus(STATUS);
+    }
+    assertThat(time.sleeps()).as("call %d waits for the window to free", documented + 1)
+        .containsExactly(Duration.ofMinutes(1));
+    assertThat(api.requestCount()).isEqualTo(documented + 1);
+  }
+
+  @Test
+  void clientsWithOneKeyShareItsAllowance() {
+    try (SonoranCadClient first = api.client().clock(time).sleeper(time).build();
+        SonoranCadClient second = api.client().clock(time).sleeper(time).build()) {
+      for (int i = 0; i < 10; i++) {
+        (i % 2 == 0 ? first : second).emergency().identifiers().create(ClientTestServer.ACCOUNT,
+            CreateIdentifierRequest.builder().build());
+      }
+      assertThat(time.sleeps()).isEmpty();
+      second.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+    }
+    assertThat(time.sleeps()).containsExactly(Duration.ofMinutes(1));
+  }
+
+  @Test
+  void failFastSaysWhenToRetryAndSendsNothing() {
+    try (SonoranCadClient client =
+        api.client().clock(time).sleeper(time).rateLimitMode(RateLimitMode.FAIL_FAST).build()) {
+      for (int i = 0; i < 10; i++) {
+        client.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+      }
+      time.advance(Duration.ofSeconds(15));
+      assertThatThrownBy(() -> client.emergency().identifiers()
+          .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+          .isInstanceOfSatisfying(ClientRateLimitException.class, e -> {
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(45));
+            assertThat(e.operationId()).isEqualTo("createIdentifier");
+          })
+          .hasMessageContaining("10 per PT1M");
+    }
+    assertThat(api.requestCount()).isEqualTo(10);
+    assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void waitLongerThanTheDeadlineFails() {
+    try (SonoranCadClient client =
+        api.client().clock(time).sleeper(time).maxRateLimitWait(Duration.ofSeconds(30)).build()) {
+      for (int i = 0; i < 10; i++) {
+        client.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+      }
+      assertThatThrownBy(() -> client.emergency().identifiers()
+          .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+          .isInstanceOf(ClientRateLimitException.class);
+    }
+  }
+
+  /** Real time with the window shrunk by configuration: the server's own timestamps are checked. */
+  @Test
+  void sixteenThreadsNeverExceedTheLimitInAnyRollingWindow() throws Exception {
+    Duration window = Duration.ofMillis(400);
+    int calls = 64;
+    ExecutorService threads = Executors.newFixedThreadPool(16);
+    try (SonoranCadClient client = api.client().rateLimitWindow(window).build()) {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i = 0; i < calls; i++) {
+        futures.add(threads.submit(() -> client.emergency().units().setStatus(STATUS)));
+      }
+      for (Future<?> future : futures) {
+        future.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    List<Long> arrivals = new ArrayList<>();
+    api.server.getAllServeEvents().forEach(e -> arrivals.add(e.getRequest().getLoggedDate().getTime()));
+    arrivals.sort(null);
+    assertThat(arrivals).hasSize(calls);
+    for (int i = 0; i + 30 < arrivals.size(); i++) {
+      assertThat(arrivals.get(i + 30) - arrivals.get(i))
+          .as("arrivals %d and %d are a window apart", i, i + 30)
+          .isGreaterThanOrEqualTo(window.toMillis());
+    }
+    assertThat(api.statuses()).containsOnly(200);
+  }
+}
