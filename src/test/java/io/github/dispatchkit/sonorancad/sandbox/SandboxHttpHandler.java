@@ -52,7 +52,7 @@ final class SandboxHttpHandler implements HttpHandler {
 
   private final CuratedSpec spec;
   private final SandboxState state;
-  private final SlidingWindowLimiter limiter;
+  private final GatewayRateLimiter limiter;
   private final String apiKey;
   private final Set<Integer> serverIds;
   private final Duration rateLimitWindow;
@@ -64,7 +64,7 @@ final class SandboxHttpHandler implements HttpHandler {
    *
    * @param rateLimitWindow replaces every operation's documented period, or null to keep them
    */
-  SandboxHttpHandler(CuratedSpec spec, SandboxState state, SlidingWindowLimiter limiter, String apiKey,
+  SandboxHttpHandler(CuratedSpec spec, SandboxState state, GatewayRateLimiter limiter, String apiKey,
       Set<Integer> serverIds, Duration rateLimitWindow, Consumer<SandboxExchange> exchangeListener) {
     this.spec = spec;
     this.state = state;
@@ -126,7 +126,7 @@ final class SandboxHttpHandler implements HttpHandler {
 
     CuratedSpec.RateLimit limit = spec.rateLimit(operationId);
     Duration window = rateLimitWindow != null ? rateLimitWindow : limit.period();
-    SlidingWindowLimiter.Decision decision = limiter.tryAcquire(apiKey + " " + operationId, limit.requests(), window);
+    GatewayRateLimiter.Decision decision = limiter.tryAcquire(apiKey + " " + operationId, limit.requests(), window);
     if (!decision.permitted()) {
       Map<String, Object> gatewayBody = new LinkedHashMap<>();
       gatewayBody.put("message", "API rate limit exceeded");

@@ -96,7 +96,7 @@ public final class SonoranCadSandbox implements AutoCloseable {
       throw new IllegalStateException("The sandbox was already started");
     }
     CuratedSpec spec = CuratedSpec.packaged();
-    SandboxHttpHandler handler = new SandboxHttpHandler(spec, state, new SlidingWindowLimiter(clock),
+    SandboxHttpHandler handler = new SandboxHttpHandler(spec, state, new GatewayRateLimiter(clock),
         apiKey, serverIds, rateLimitWindow, exchangeListener);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);

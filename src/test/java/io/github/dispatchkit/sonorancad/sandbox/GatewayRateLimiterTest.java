@@ -7,12 +7,12 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** The rolling-window log, driven by a fake clock. */
-class SlidingWindowLimiterTest {
+class GatewayRateLimiterTest {
 
   private static final Duration WINDOW = Duration.ofSeconds(60);
 
   private final SonoranCadSandboxTest.FakeClock clock = new SonoranCadSandboxTest.FakeClock();
-  private final SlidingWindowLimiter limiter = new SlidingWindowLimiter(clock);
+  private final GatewayRateLimiter limiter = new GatewayRateLimiter(clock);
 
   @Test
   void permitsUpToTheLimitInAWindow() {
@@ -20,7 +20,7 @@ class SlidingWindowLimiterTest {
       assertThat(limiter.tryAcquire("key op", 3, WINDOW).permitted()).isTrue();
     }
 
-    SlidingWindowLimiter.Decision rejected = limiter.tryAcquire("key op", 3, WINDOW);
+    GatewayRateLimiter.Decision rejected = limiter.tryAcquire("key op", 3, WINDOW);
 
     assertThat(rejected.permitted()).isFalse();
     assertThat(rejected.retryAfter()).isEqualTo(WINDOW);
@@ -61,9 +61,9 @@ class SlidingWindowLimiterTest {
 
   @Test
   void retryAfterSecondsRoundsUpAndIsAtLeastOne() {
-    assertThat(new SlidingWindowLimiter.Decision(false, Duration.ofMillis(1)).retryAfterSeconds()).isEqualTo(1);
-    assertThat(new SlidingWindowLimiter.Decision(false, Duration.ofMillis(1001)).retryAfterSeconds()).isEqualTo(2);
-    assertThat(new SlidingWindowLimiter.Decision(false, Duration.ZERO).retryAfterSeconds()).isEqualTo(1);
+    assertThat(new GatewayRateLimiter.Decision(false, Duration.ofMillis(1)).retryAfterSeconds()).isEqualTo(1);
+    assertThat(new GatewayRateLimiter.Decision(false, Duration.ofMillis(1001)).retryAfterSeconds()).isEqualTo(2);
+    assertThat(new GatewayRateLimiter.Decision(false, Duration.ZERO).retryAfterSeconds()).isEqualTo(1);
   }
 
   @Test

@@ -16,7 +16,7 @@ import java.util.Objects;
  * Only accepted requests enter the log, so a rejected request does not push the window further out.
  * The clock is injected so that tests can move time forward without sleeping. Thread-safe.
  */
-final class SlidingWindowLimiter {
+final class GatewayRateLimiter {
 
   /**
    * Outcome of one {@link #tryAcquire} call.
@@ -36,7 +36,7 @@ final class SlidingWindowLimiter {
   private final InstantSource clock;
   private final Map<String, Deque<Instant>> logs = new HashMap<>();
 
-  SlidingWindowLimiter(InstantSource clock) {
+  GatewayRateLimiter(InstantSource clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
