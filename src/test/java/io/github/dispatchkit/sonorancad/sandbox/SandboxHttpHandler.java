@@ -141,6 +141,10 @@ final class SandboxHttpHandler implements HttpHandler {
     }
 
     JsonNode request = read(body);
+    if (!request.isObject()) {
+      // The validator lets a non-object through an object schema; the API's model binding would not.
+      return problem(400, "The request body must be a JSON object.", path);
+    }
     if (operationId.equals("setUnitStatus")) {
       return setUnitStatus(Integer.parseInt(setUnitStatus.group(1)), request, path);
     }

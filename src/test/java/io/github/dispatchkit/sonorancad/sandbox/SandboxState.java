@@ -14,8 +14,8 @@ import java.util.function.IntFunction;
 /**
  * The sandbox's in-memory community: accounts, the IDs linked to them, and their identifiers.
  *
- * <p>Accounts become known when an ID is linked to them or an identifier is created for them.
- * Identifier IDs are assigned 1, 2, 3... in creation order. Every identifier of an account counts as
+ * <p>An account exists as soon as an ID is linked to it or an identifier is created for it; any
+ * account UUID may own identifiers. Identifier IDs are assigned 1, 2, 3... in creation order. Every identifier of an account counts as
  * active, so a target that resolves to an account updates all of its identifiers. Thread-safe: every
  * method holds this object's lock.
  */
@@ -43,7 +43,6 @@ final class SandboxState {
   private final Map<String, UUID> accountsByCommunityUserId = new HashMap<>();
   private final Map<String, UUID> accountsByDiscordId = new HashMap<>();
   private final Map<Long, UUID> accountsByRobloxId = new HashMap<>();
-  private final Set<UUID> accounts = new LinkedHashSet<>();
   private final Map<Integer, SandboxIdentifier> identifiersById = new TreeMap<>();
   private int lastIdentId;
 
@@ -119,10 +118,6 @@ final class SandboxState {
     return Optional.ofNullable(identifiersById.get(identId));
   }
 
-  synchronized Set<UUID> accounts() {
-    return Set.copyOf(accounts);
-  }
-
   private static <K> void addLinked(Set<UUID> into, Map<K, UUID> links, K id) {
     if (id != null) {
       UUID account = links.get(id);
@@ -132,8 +127,7 @@ final class SandboxState {
     }
   }
 
-  private UUID requireAccount(UUID accountUuid) {
-    accounts.add(Objects.requireNonNull(accountUuid, "accountUuid"));
-    return accountUuid;
+  private static UUID requireAccount(UUID accountUuid) {
+    return Objects.requireNonNull(accountUuid, "accountUuid");
   }
 }

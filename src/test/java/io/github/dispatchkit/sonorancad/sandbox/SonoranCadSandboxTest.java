@@ -195,6 +195,23 @@ class SonoranCadSandboxTest {
       assertThat(malformed.statusCode()).isEqualTo(400);
       assertThat(detail(malformed)).contains("Unable to parse JSON");
     }
+
+    @Test
+    void aBodyThatIsNotAnObjectIs400() throws Exception {
+      HttpResponse<String> array = send("PATCH", STATUS_PATH, bearer(), "[1]");
+
+      assertProblem(array, 400, "Bad Request", "The request body must be a JSON object.", STATUS_PATH);
+    }
+
+    @Test
+    void numbersBeyondTheirFormatAre400() throws Exception {
+      HttpResponse<String> serverId = send("PATCH", "/v2/emergency/servers/99999999999/units/status", bearer(),
+          "{\"identIds\":[1],\"status\":3}");
+      HttpResponse<String> identId = send("PATCH", STATUS_PATH, bearer(), "{\"identIds\":[99999999999],\"status\":3}");
+
+      assertThat(detail(serverId)).contains("serverId").contains("overflow");
+      assertThat(detail(identId)).contains("/identIds/0").contains("overflow");
+    }
   }
 
   @Nested
