@@ -1,0 +1,157 @@
+package io.github.dispatchkit.sonorancad.sandbox;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The curated OpenAPI spec as the sandbox uses it: a request validator and each operation's documented rate limit.
+ *
+ * <p>The spec is read from the classpath resource {@value #RESOURCE}, the copy packaged with the
+ * library, so the sandbox enforces exactly what the client was generated from. Limits come from each
+ * operation's {@code x-rate-limit} extension; none is written in the sandbox's code. Parsed once
+ * per JVM and shared: the validator is thread-safe and the rest is immutable.
+ */
+final class CuratedSpec {
+
+  /** Classpath location of the spec packaged by the build. */
+  static final String RESOURCE = "META-INF/sonoran-cad/sonoran-cad-v2.yaml";
+
+  /**
+   * A documented limit: {@code requests} per rolling {@code period}, counted per API key.
+   *
+   * <p>Read from an operation's {@code x-rate-limit}.
+   */
+  record RateLimit(int requests, Duration period) {}
+
+  private static CuratedSpec packaged;
+
+  private final OpenApiInteractionValidator validator;
+  private final Map<String, RateLimit> rateLimitsByOperationId;
+  private final ObjectNode createIdentifierDefaults;
+
+  private CuratedSpec(OpenApiInteractionValidator validator, Map<String, RateLimit> rateLimitsByOperationId,
+      ObjectNode createIdentifierDefaults) {
+    this.validator = validator;
+    this.rateLimitsByOperationId = rateLimitsByOperationId;
+    this.createIdentifierDefaults = createIdentifierDefaults;
+  }
+
+  /** Returns the packaged spec, parsed on first use; fails if it is missing or an operation lacks {@code x-rate-limit}. */
+  static synchronized CuratedSpec packaged() {
+    if (packaged == null) {
+      packaged = load();
+    }
+    return packaged;
+  }
+
+  private static CuratedSpec load() {
+    String specText = readResource();
+    ParseOptions options = new ParseOptions();
+    options.setResolve(true);
+    SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(specText, null, options);
+    OpenAPI api = parsed.getOpenAPI();
+    if (api == null) {
+      throw new IllegalStateException("Cannot parse " + RESOURCE + ": " + parsed.getMessages());
+    }
+    Map<String, RateLimit> limits = new LinkedHashMap<>();
+    for (PathItem pathItem : api.getPaths().values()) {
+      for (Operation operation : pathItem.readOperations()) {
+        limits.put(operation.getOperationId(), rateLimitOf(operation));
+      }
+    }
+    // The sandbox answers authentication itself (401 before validation, with the API's messages),
+    // so the validator's own check of the security scheme is switched off.
+    OpenApiInteractionValidator validator = OpenApiInteractionValidator.createForInlineApiSpecification(specText)
+        .withLevelResolver(LevelResolver.create()
+            .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
+            .build())
+        .build();
+    return new CuratedSpec(validator, Collections.unmodifiableMap(limits),
+        defaultsOf(api, "CreateIdentifierRequest"));
+  }
+
+  /** Returns the validator of requests against the spec. Thread-safe. */
+  OpenApiInteractionValidator validator() {
+    return validator;
+  }
+
+  /**
+   * Returns the documented limit of an operation.
+   *
+   * @param operationId the spec's {@code operationId}, such as {@code setUnitStatus}
+   * @throws IllegalArgumentException if the spec has no such operation
+   */
+  RateLimit rateLimit(String operationId) {
+    RateLimit limit = rateLimitsByOperationId.get(operationId);
+    if (limit == null) {
+      throw new IllegalArgumentException("No operation " + operationId + " in " + RESOURCE);
+    }
+    return limit;
+  }
+
+  /**
+   * Returns the documented default of every Create Identifier property, keyed by property name.
+   *
+   * <p>A fresh copy on each call, so callers may change it.
+   */
+  ObjectNode createIdentifierDefaults() {
+    return createIdentifierDefaults.deepCopy();
+  }
+
+  private static ObjectNode defaultsOf(OpenAPI api, String schemaName) {
+    Schema<?> schema = api.getComponents().getSchemas().get(schemaName);
+    if (schema == null || schema.getProperties() == null) {
+      throw new IllegalStateException("No schema " + schemaName + " with properties in " + RESOURCE);
+    }
+    ObjectMapper mapper = new ObjectMapper();
+    ObjectNode defaults = mapper.createObjectNode();
+    schema.getProperties().forEach((name, property) -> {
+      if (property.getDefault() == null) {
+        throw new IllegalStateException(schemaName + "." + name + " in " + RESOURCE + " has no default");
+      }
+      defaults.set(name, mapper.valueToTree(property.getDefault()));
+    });
+    return defaults;
+  }
+
+  private static RateLimit rateLimitOf(Operation operation) {
+    Object extension = operation.getExtensions() == null ? null : operation.getExtensions().get("x-rate-limit");
+    if (!(extension instanceof Map<?, ?> map)
+        || !(map.get("requests") instanceof Number requests)
+        || !(map.get("period") instanceof String period)) {
+      throw new IllegalStateException(
+          "Operation " + operation.getOperationId() + " in " + RESOURCE + " lacks x-rate-limit {requests, period}");
+    }
+    return new RateLimit(requests.intValue(), Duration.parse(period));
+  }
+
+  private static String readResource() {
+    ClassLoader loader = CuratedSpec.class.getClassLoader();
+    try (InputStream in = loader.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(RESOURCE + " is not on the classpath; run the build (mvn test-compile) first");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+    }
+  }
+}

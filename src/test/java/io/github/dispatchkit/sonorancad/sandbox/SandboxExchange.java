@@ -1,0 +1,17 @@
+package io.github.dispatchkit.sonorancad.sandbox;
+
+/**
+ * One request a {@link SonoranCadSandbox} answered, as reported to its exchange listener.
+ *
+ * <p>The API key never appears here: {@code authorization} keeps only the scheme, such as
+ * {@code "Bearer ***"}, or is {@code "(none)"} when the header was missing.
+ *
+ * @param method the HTTP method, such as {@code PATCH}
+ * @param path the request path, without the query
+ * @param authorization the redacted Authorization header
+ * @param requestBody the request body as text, empty when there was none
+ * @param status the response status code
+ * @param responseBody the response body as text
+ */
+public record SandboxExchange(
+    String method, String path, String authorization, String requestBody, int status, String responseBody) {}

@@ -1,0 +1,273 @@
+package io.github.dispatchkit.sonorancad.sandbox;
+
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The sandbox's HTTP front: routes a request to one of the two operations and applies the checks in a fixed order.
+ *
+ * <p>The order, from outside in, mirrors a gateway in front of an application:
+ * <ol>
+ *   <li>routing: an unknown path is 404, a known path with another method 405;
+ *   <li>authentication (gateway): a missing header, another scheme or a wrong key is 401;
+ *   <li>rate limit (gateway): counted per API key and operation, over authenticated requests only,
+ *       so a request that later fails validation still uses a permit; over the limit is 429 with
+ *       {@code Retry-After} and the gateway's JSON body;
+ *   <li>validation (application): method, path, headers and body against the spec, 400;
+ *   <li>the operation: an unknown server ID is 404; otherwise the state is read or changed.
+ * </ol>
+ */
+final class SandboxHttpHandler implements HttpHandler {
+
+  private static final String JSON = "application/json";
+  private static final Pattern SET_UNIT_STATUS = Pattern.compile("/v2/emergency/servers/([^/]+)/units/status");
+  private static final Pattern CREATE_IDENTIFIER = Pattern.compile("/v2/emergency/accounts/([^/]+)/identifiers");
+  private static final Pattern BEARER = Pattern.compile("(?i)bearer +(.+)");
+
+  /** An HTTP answer before it is written. */
+  private record Answer(int status, String contentType, String body, Map<String, String> headers) {}
+
+  private final CuratedSpec spec;
+  private final SandboxState state;
+  private final GatewayRateLimiter limiter;
+  private final String apiKey;
+  private final Set<Integer> serverIds;
+  private final Duration rateLimitWindow;
+  private final Consumer<SandboxExchange> exchangeListener;
+  private final ObjectMapper json = new ObjectMapper();
+
+  /**
+   * Creates the front.
+   *
+   * @param rateLimitWindow replaces every operation's documented period, or null to keep them
+   */
+  SandboxHttpHandler(CuratedSpec spec, SandboxState state, GatewayRateLimiter limiter, String apiKey,
+      Set<Integer> serverIds, Duration rateLimitWindow, Consumer<SandboxExchange> exchangeListener) {
+    this.spec = spec;
+    this.state = state;
+    this.limiter = limiter;
+    this.apiKey = apiKey;
+    this.serverIds = Set.copyOf(serverIds);
+    this.rateLimitWindow = rateLimitWindow;
+    this.exchangeListener = exchangeListener;
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
+      String path = exchange.getRequestURI().getRawPath();
+      String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      Headers requestHeaders = exchange.getRequestHeaders();
+      Answer answer;
+      try {
+        answer = answer(method, path, requestHeaders, requestBody);
+      } catch (RuntimeException e) {
+        answer = problem(500, "The sandbox failed: " + e, path);
+      }
+      // Reported before the response is sent, so a client that has its response sees the exchange logged.
+      report(new SandboxExchange(method, path, redact(requestHeaders.getFirst("Authorization")), requestBody,
+          answer.status(), answer.body()));
+      byte[] responseBytes = answer.body().getBytes(StandardCharsets.UTF_8);
+      Headers responseHeaders = exchange.getResponseHeaders();
+      responseHeaders.set("Content-Type", answer.contentType());
+      answer.headers().forEach(responseHeaders::set);
+      exchange.sendResponseHeaders(answer.status(), responseBytes.length);
+      exchange.getResponseBody().write(responseBytes);
+    }
+  }
+
+  private Answer answer(String method, String path, Headers headers, String body) {
+    String operationId;
+    String allowedMethod;
+    Matcher setUnitStatus = SET_UNIT_STATUS.matcher(path);
+    Matcher createIdentifier = CREATE_IDENTIFIER.matcher(path);
+    if (setUnitStatus.matches()) {
+      operationId = "setUnitStatus";
+      allowedMethod = "PATCH";
+    } else if (createIdentifier.matches()) {
+      operationId = "createIdentifier";
+      allowedMethod = "POST";
+    } else {
+      return problem(404, "No operation at " + path + ".", path);
+    }
+    if (!allowedMethod.equals(method)) {
+      Answer problem = problem(405, method + " is not allowed on " + path + "; use " + allowedMethod + ".", path);
+      return new Answer(problem.status(), problem.contentType(), problem.body(), Map.of("Allow", allowedMethod));
+    }
+
+    String authFailure = authenticationFailure(headers.getFirst("Authorization"));
+    if (authFailure != null) {
+      return problem(401, authFailure, path);
+    }
+
+    CuratedSpec.RateLimit limit = spec.rateLimit(operationId);
+    Duration window = rateLimitWindow != null ? rateLimitWindow : limit.period();
+    GatewayRateLimiter.Decision decision = limiter.tryAcquire(apiKey + " " + operationId, limit.requests(), window);
+    if (!decision.permitted()) {
+      Map<String, Object> gatewayBody = new LinkedHashMap<>();
+      gatewayBody.put("message", "API rate limit exceeded");
+      gatewayBody.put("request_id", ProblemDetails.randomHex(16));
+      return new Answer(429, JSON, write(gatewayBody),
+          Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
+    }
+
+    String invalid = validationFailure(method, path, headers, body);
+    if (invalid != null) {
+      return problem(400, invalid, path);
+    }
+
+    JsonNode request = read(body);
+    if (!request.isObject()) {
+      // The validator lets a non-object through an object schema; the API's model binding would not.
+      return problem(400, "The request body must be a JSON object.", path);
+    }
+    if (operationId.equals("setUnitStatus")) {
+      return setUnitStatus(Integer.parseInt(setUnitStatus.group(1)), request, path);
+    }
+    return createIdentifier(UUID.fromString(createIdentifier.group(1)), request);
+  }
+
+  private Answer setUnitStatus(int serverId, JsonNode request, String path) {
+    if (!serverIds.contains(serverId)) {
+      return problem(404, "Server " + serverId + " is not configured for this community.", path);
+    }
+    SandboxState.UnitTargets targets = new SandboxState.UnitTargets(
+        textOrNull(request.get("communityUserId")),
+        texts(request.get("communityUserIds")),
+        request.hasNonNull("roblox") ? request.get("roblox").longValue() : null,
+        textOrNull(request.get("discord")),
+        request.hasNonNull("accountUuid") ? UUID.fromString(request.get("accountUuid").asText()) : null,
+        ints(request.get("identIds")));
+    int status = request.get("status").intValue();
+    int updated = state.setStatus(targets, status);
+    Map<String, Object> response = new LinkedHashMap<>();
+    response.put("updated", updated);
+    response.put("status", UnitStatus.of(status).name().orElse(Integer.toString(status)));
+    return new Answer(200, JSON, write(response), Map.of());
+  }
+
+  private Answer createIdentifier(UUID accountUuid, JsonNode request) {
+    ObjectNode properties = spec.createIdentifierDefaults();
+    request.properties().forEach(field -> properties.set(field.getKey(), field.getValue()));
+    SandboxIdentifier created = state.createIdentifier(accountUuid, identId -> new SandboxIdentifier(
+        identId,
+        accountUuid,
+        properties.get("status").intValue(),
+        properties.get("aop").asText(),
+        properties.get("unitNum").asText(),
+        properties.get("name").asText(),
+        properties.get("district").asText(),
+        properties.get("department").asText(),
+        properties.get("subdivision").asText(),
+        properties.get("rank").asText(),
+        properties.get("group").asText(),
+        properties.get("page").intValue(),
+        properties.get("isDispatch").booleanValue()));
+    return new Answer(200, JSON, write(Map.of("identId", created.identId())), Map.of());
+  }
+
+  private String authenticationFailure(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      return "Missing Authorization header.";
+    }
+    Matcher bearer = BEARER.matcher(authorization.trim());
+    if (!bearer.matches()) {
+      return "Authorization header must use the Bearer scheme.";
+    }
+    if (!bearer.group(1).trim().equals(apiKey)) {
+      return "Invalid API key.";
+    }
+    return null;
+  }
+
+  private String validationFailure(String method, String path, Headers headers, String body) {
+    SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(method), path);
+    headers.forEach((name, values) -> request.withHeader(name, values));
+    if (!body.isEmpty()) {
+      request.withBody(body);
+    }
+    ValidationReport report = spec.validator().validateRequest(request.build());
+    return report.hasErrors() ? ValidationDetail.of(report) : null;
+  }
+
+  private static String redact(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      return "(none)";
+    }
+    String scheme = authorization.trim().split(" +", 2)[0];
+    return scheme + " ***";
+  }
+
+  private void report(SandboxExchange exchange) {
+    try {
+      exchangeListener.accept(exchange);
+    } catch (RuntimeException ignored) {
+      // A failing listener must not break the sandbox for the client.
+    }
+  }
+
+  private Answer problem(int status, String detail, String path) {
+    return new Answer(status, ProblemDetails.MEDIA_TYPE, write(ProblemDetails.of(status, detail, path).toMap()),
+        Map.of());
+  }
+
+  private JsonNode read(String body) {
+    try {
+      return json.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Validated body is not JSON", e);
+    }
+  }
+
+  private String write(Object value) {
+    try {
+      return json.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String textOrNull(JsonNode node) {
+    return node == null || node.isNull() ? null : node.asText();
+  }
+
+  private static List<String> texts(JsonNode array) {
+    List<String> values = new ArrayList<>();
+    if (array != null) {
+      array.forEach(item -> values.add(item.asText()));
+    }
+    return values;
+  }
+
+  private static List<Integer> ints(JsonNode array) {
+    List<Integer> values = new ArrayList<>();
+    if (array != null) {
+      array.forEach(item -> values.add(item.intValue()));
+    }
+    return values;
+  }
+}

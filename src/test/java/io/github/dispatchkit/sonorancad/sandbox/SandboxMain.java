@@ -1,0 +1,129 @@
+package io.github.dispatchkit.sonorancad.sandbox;
+
+import io.github.dispatchkit.sonorancad.example.QuickStart;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs a {@link SonoranCadSandbox} on its own until Ctrl-C, for testing other tools (a FiveM resource, a bot) against it.
+ *
+ * <p>{@code mvn -q test-compile exec:java@sandbox} starts it on {@code http://127.0.0.1:8080}. It is
+ * configured with system properties, each optional:
+ * <ul>
+ *   <li>{@code sandbox.port}: the loopback port, default 8080; 0 picks a free one;
+ *   <li>{@code sandbox.apiKey}: the accepted API key, default {@value SonoranCadSandbox#DEFAULT_API_KEY};
+ *   <li>{@code sandbox.serverIds}: configured server IDs, comma-separated, default {@code 1};
+ *   <li>{@code sandbox.window}: an ISO-8601 duration such as {@code PT5S} replacing every documented
+ *       rate-limit period, default the documented ones;
+ *   <li>{@code sandbox.communityUsers}, {@code sandbox.discord}, {@code sandbox.roblox}: links, as
+ *       comma-separated {@code id=accountUuid} pairs. When none of the three is given, the quick
+ *       start's demo IDs are linked to its demo account, so it can run against this sandbox.
+ * </ul>
+ * It prints the base URL and API key to use, then one line per request it answers.
+ */
+public final class SandboxMain {
+
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+
+  private SandboxMain() {
+  }
+
+  /** Starts the sandbox configured by the system properties and serves until the JVM is stopped. */
+  public static void main(String[] args) throws InterruptedException {
+    SonoranCadSandbox sandbox;
+    try {
+      sandbox = configure(System.getProperties(), System.out).build().start();
+    } catch (IllegalArgumentException | DateTimeParseException e) {
+      System.err.println("Cannot start the sandbox: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      sandbox.close();
+      stopped.countDown();
+    }, "sonoran-cad-sandbox-shutdown"));
+    System.out.println("Sonoran CAD sandbox at " + sandbox.baseUrl());
+    System.out.println("  API key: " + sandbox.apiKey() + "   (a sandbox key, not a secret)");
+    System.out.println("  try:     curl -s -X POST -H 'Authorization: Bearer " + sandbox.apiKey()
+        + "' -H 'Content-Type: application/json' -d '{\"unitNum\":\"A-10\"}' "
+        + sandbox.baseUrl() + "/v2/emergency/accounts/" + QuickStart.DEMO_ACCOUNT_UUID + "/identifiers");
+    System.out.println("Serving until Ctrl-C.");
+    stopped.await();
+  }
+
+  /**
+   * Returns a builder configured from {@code properties} (see the class comment), logging every exchange to {@code log}.
+   *
+   * @throws IllegalArgumentException or {@link DateTimeParseException} if a property is malformed
+   */
+  static SonoranCadSandbox.Builder configure(Properties properties, PrintStream log) {
+    SonoranCadSandbox.Builder builder = SonoranCadSandbox.builder()
+        .port(Integer.parseInt(properties.getProperty("sandbox.port", "8080").strip()))
+        .apiKey(properties.getProperty("sandbox.apiKey", SonoranCadSandbox.DEFAULT_API_KEY).strip())
+        .serverIds(parseServerIds(properties.getProperty("sandbox.serverIds", "1")))
+        .onExchange(exchange -> log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS).format(TIME) + "  "
+            + exchange.method() + " " + exchange.path() + " " + exchange.requestBody().strip()
+            + "  ->  " + exchange.status() + " " + exchange.responseBody()));
+    String window = properties.getProperty("sandbox.window");
+    if (window != null && !window.isBlank()) {
+      builder.rateLimitWindow(Duration.parse(window.strip()));
+    }
+    String communityUsers = properties.getProperty("sandbox.communityUsers");
+    String discord = properties.getProperty("sandbox.discord");
+    String roblox = properties.getProperty("sandbox.roblox");
+    if (communityUsers == null && discord == null && roblox == null) {
+      builder.linkCommunityUser(QuickStart.DEMO_COMMUNITY_USER_ID, QuickStart.DEMO_ACCOUNT_UUID)
+          .linkDiscord(QuickStart.DEMO_DISCORD_ID, QuickStart.DEMO_ACCOUNT_UUID)
+          .linkRoblox(QuickStart.DEMO_ROBLOX_ID, QuickStart.DEMO_ACCOUNT_UUID);
+      log.println("Linked the quick start's demo IDs to account " + QuickStart.DEMO_ACCOUNT_UUID + ": community user "
+          + QuickStart.DEMO_COMMUNITY_USER_ID + ", Discord " + QuickStart.DEMO_DISCORD_ID + ", Roblox "
+          + QuickStart.DEMO_ROBLOX_ID);
+    }
+    parseLinks("sandbox.communityUsers", communityUsers, builder::linkCommunityUser);
+    parseLinks("sandbox.discord", discord, builder::linkDiscord);
+    parseLinks("sandbox.roblox", roblox, (id, account) -> {
+      try {
+        builder.linkRoblox(Long.parseLong(id), account);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("sandbox.roblox: not a Roblox user ID: " + id, e);
+      }
+    });
+    return builder;
+  }
+
+  private static int[] parseServerIds(String value) {
+    try {
+      return java.util.Arrays.stream(value.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("sandbox.serverIds: expected integers like 1,2: " + value, e);
+    }
+  }
+
+  private static void parseLinks(String property, String value, BiConsumer<String, UUID> link) {
+    if (value == null || value.isBlank()) {
+      return;
+    }
+    for (String pair : value.split(",")) {
+      int equals = pair.lastIndexOf('=');
+      if (equals < 1) {
+        throw new IllegalArgumentException(property + ": expected id=accountUuid pairs, got: " + pair.strip());
+      }
+      UUID account;
+      try {
+        account = UUID.fromString(pair.substring(equals + 1).strip());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(property + ": not an account UUID in: " + pair.strip(), e);
+      }
+      link.accept(pair.substring(0, equals).strip(), account);
+    }
+  }
+}

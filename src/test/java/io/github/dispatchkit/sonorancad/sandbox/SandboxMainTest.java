@@ -1,0 +1,129 @@
+package io.github.dispatchkit.sonorancad.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.dispatchkit.sonorancad.example.QuickStart;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeParseException;
+import java.util.Properties;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The standalone command's configuration from system properties. */
+class SandboxMainTest {
+
+  private static final UUID ACCOUNT = UUID.fromString("11111111-2222-3333-4444-555555555555");
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+  @Test
+  void withoutLinkPropertiesTheQuickStartIdsAreLinked() throws Exception {
+    try (SonoranCadSandbox sandbox = configure(properties("sandbox.port", "0")).build().start()) {
+      String key = "Bearer " + SonoranCadSandbox.DEFAULT_API_KEY;
+      send(sandbox, "POST", "/v2/emergency/accounts/" + QuickStart.DEMO_ACCOUNT_UUID + "/identifiers", key, "{}");
+
+      assertThat(setStatus(sandbox, key, 1, "\"communityUserId\":\"" + QuickStart.DEMO_COMMUNITY_USER_ID + "\""))
+          .isEqualTo("{\"updated\":1,\"status\":\"ENROUTE\"}");
+      assertThat(setStatus(sandbox, key, 1, "\"discord\":\"" + QuickStart.DEMO_DISCORD_ID + "\""))
+          .isEqualTo("{\"updated\":1,\"status\":\"ENROUTE\"}");
+      assertThat(setStatus(sandbox, key, 1, "\"roblox\":" + QuickStart.DEMO_ROBLOX_ID))
+          .isEqualTo("{\"updated\":1,\"status\":\"ENROUTE\"}");
+    }
+  }
+
+  @Test
+  void propertiesSetKeyServersWindowAndLinks() throws Exception {
+    Properties properties = properties(
+        "sandbox.port", "0",
+        "sandbox.apiKey", "my-key",
+        "sandbox.serverIds", "1, 7",
+        "sandbox.window", "PT3S",
+        "sandbox.communityUsers", "alpha=" + ACCOUNT + ", beta=" + ACCOUNT,
+        "sandbox.roblox", "42=" + ACCOUNT);
+    try (SonoranCadSandbox sandbox = configure(properties).build().start()) {
+      String key = "Bearer my-key";
+      assertThat(sandbox.apiKey()).isEqualTo("my-key");
+      send(sandbox, "POST", "/v2/emergency/accounts/" + ACCOUNT + "/identifiers", key, "{}");
+
+      assertThat(setStatus(sandbox, key, 7, "\"communityUserIds\":[\"alpha\",\"beta\"]"))
+          .isEqualTo("{\"updated\":1,\"status\":\"ENROUTE\"}");
+      assertThat(setStatus(sandbox, key, 7, "\"roblox\":42")).isEqualTo("{\"updated\":1,\"status\":\"ENROUTE\"}");
+      assertThat(setStatus(sandbox, key, 1, "\"communityUserId\":\"" + QuickStart.DEMO_COMMUNITY_USER_ID + "\""))
+          .isEqualTo("{\"updated\":0,\"status\":\"ENROUTE\"}");
+      assertThat(send(sandbox, "PATCH", "/v2/emergency/servers/2/units/status", key,
+          "{\"identIds\":[1],\"status\":3}").statusCode()).isEqualTo(404);
+
+      HttpResponse<String> limited = null;
+      for (int i = 0; i < 40 && (limited == null || limited.statusCode() != 429); i++) {
+        limited = send(sandbox, "POST", "/v2/emergency/accounts/" + ACCOUNT + "/identifiers", key, "{}");
+      }
+      assertThat(limited.statusCode()).isEqualTo(429);
+      assertThat(Long.parseLong(limited.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 3L);
+    }
+  }
+
+  @Test
+  void logsEachExchangeWithoutTheKey() throws Exception {
+    try (SonoranCadSandbox sandbox = configure(properties("sandbox.port", "0", "sandbox.apiKey", "my-key"))
+        .build().start()) {
+      send(sandbox, "POST", "/v2/emergency/accounts/" + ACCOUNT + "/identifiers", "Bearer my-key", "{\"name\":\"A\"}");
+    }
+
+    assertThat(log.toString(StandardCharsets.UTF_8))
+        .contains("POST /v2/emergency/accounts/" + ACCOUNT + "/identifiers {\"name\":\"A\"}  ->  200 {\"identId\":1}")
+        .doesNotContain("my-key");
+  }
+
+  @Test
+  void malformedPropertiesAreRejected() {
+    assertThatThrownBy(() -> configure(properties("sandbox.roblox", "abc=" + ACCOUNT)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sandbox.roblox");
+    assertThatThrownBy(() -> configure(properties("sandbox.communityUsers", "alpha")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("id=accountUuid");
+    assertThatThrownBy(() -> configure(properties("sandbox.discord", "1=not-a-uuid")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not an account UUID");
+    assertThatThrownBy(() -> configure(properties("sandbox.serverIds", "one")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sandbox.serverIds");
+    assertThatThrownBy(() -> configure(properties("sandbox.window", "5s")))
+        .isInstanceOf(DateTimeParseException.class);
+  }
+
+  private SonoranCadSandbox.Builder configure(Properties properties) {
+    return SandboxMain.configure(properties, new PrintStream(log, true, StandardCharsets.UTF_8));
+  }
+
+  private static Properties properties(String... keysAndValues) {
+    Properties properties = new Properties();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      properties.setProperty(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return properties;
+  }
+
+  private String setStatus(SonoranCadSandbox sandbox, String authorization, int serverId, String target)
+      throws IOException, InterruptedException {
+    HttpResponse<String> response = send(sandbox, "PATCH", "/v2/emergency/servers/" + serverId + "/units/status",
+        authorization, "{" + target + ",\"status\":3}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body();
+  }
+
+  private HttpResponse<String> send(SonoranCadSandbox sandbox, String method, String path, String authorization,
+      String body) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl() + path))
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .header("Content-Type", "application/json")
+            .header("Authorization", authorization)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

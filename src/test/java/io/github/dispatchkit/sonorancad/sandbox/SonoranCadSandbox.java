@@ -1,0 +1,279 @@
+package io.github.dispatchkit.sonorancad.sandbox;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * An embedded, in-memory Sonoran CAD v2 server for Set Unit Status and Create Identifier, bound to 127.0.0.1.
+ *
+ * <p>It behaves as the curated spec documents: Bearer authentication (401 problem+json otherwise),
+ * requests validated against the spec (400 problem+json naming the problem), 404 for a server ID
+ * that is not configured, and each operation's documented per-key limit enforced over a rolling
+ * window (429 with {@code Retry-After} and the gateway's JSON body). It keeps state: Create
+ * Identifier assigns increasing identifier IDs owned by the path's account, and Set Unit Status
+ * updates the identifiers its targets resolve to. Community user, Discord and Roblox IDs are
+ * linked to accounts when the sandbox is built. See {@link SandboxHttpHandler} for the order of
+ * the checks.
+ *
+ * <pre>{@code
+ * try (SonoranCadSandbox sandbox = SonoranCadSandbox.builder()
+ *     .linkCommunityUser("player-1234", accountUuid)
+ *     .rateLimitWindow(Duration.ofSeconds(2))
+ *     .build()
+ *     .start()) {
+ *   String baseUrl = sandbox.baseUrl(); // http://127.0.0.1:<free port>
+ * }
+ * }</pre>
+ *
+ * <p>It lives in this project's test sources, not in the published library. Thread-safe.
+ */
+public final class SonoranCadSandbox implements AutoCloseable {
+
+  /** The API key a sandbox accepts unless {@link Builder#apiKey} sets another; not a secret. */
+  public static final String DEFAULT_API_KEY = "sandbox-api-key";
+
+  static {
+    // The JDK server sends a response's headers and body in separate writes; without TCP_NODELAY each
+    // exchange waits ~40 ms for a delayed ACK. Read once, when the JDK server's configuration loads.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  private final String apiKey;
+  private final Set<Integer> serverIds;
+  private final Duration rateLimitWindow;
+  private final int port;
+  private final Consumer<SandboxExchange> exchangeListener;
+  private final InstantSource clock;
+  private final SandboxState state = new SandboxState();
+  private HttpServer server;
+  private ExecutorService executor;
+
+  private SonoranCadSandbox(Builder builder) {
+    this.apiKey = builder.apiKey;
+    this.serverIds = builder.serverIds;
+    this.rateLimitWindow = builder.rateLimitWindow;
+    this.port = builder.port;
+    this.exchangeListener = builder.exchangeListener;
+    this.clock = builder.clock;
+    builder.communityUserLinks.forEach(state::linkCommunityUser);
+    builder.discordLinks.forEach(state::linkDiscord);
+    builder.robloxLinks.forEach(state::linkRoblox);
+  }
+
+  /** Returns a builder with the defaults: {@link #DEFAULT_API_KEY}, server ID 1, a free port, the documented windows. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds the server to 127.0.0.1 and starts answering requests.
+   *
+   * @return this sandbox
+   * @throws IllegalStateException if it was already started
+   * @throws UncheckedIOException if the port cannot be bound
+   */
+  public synchronized SonoranCadSandbox start() {
+    if (server != null) {
+      throw new IllegalStateException("The sandbox was already started");
+    }
+    CuratedSpec spec = CuratedSpec.packaged();
+    SandboxHttpHandler handler = new SandboxHttpHandler(spec, state, new GatewayRateLimiter(clock),
+        apiKey, serverIds, rateLimitWindow, exchangeListener);
+    try {
+      server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot bind the sandbox to 127.0.0.1:" + port, e);
+    }
+    executor = Executors.newFixedThreadPool(4, daemonThreads());
+    server.setExecutor(executor);
+    server.createContext("/", handler);
+    server.start();
+    return this;
+  }
+
+  /**
+   * Returns the base URL to give a client, {@code http://127.0.0.1:<port>}, without a trailing slash.
+   *
+   * @throws IllegalStateException if the sandbox is not running
+   */
+  public synchronized String baseUrl() {
+    if (server == null) {
+      throw new IllegalStateException("The sandbox is not running; call start()");
+    }
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Returns the API key this sandbox accepts as {@code Authorization: Bearer <key>}. */
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /**
+   * Returns the current state of an identifier, for tests that check what a client changed.
+   *
+   * @param identId the identifier's ID
+   * @return the identifier, or empty if none has that ID
+   */
+  public Optional<SandboxIdentifier> identifier(int identId) {
+    return state.identifier(identId);
+  }
+
+  /** Stops the server at once; calling it again does nothing. */
+  @Override
+  public synchronized void close() {
+    if (server != null) {
+      server.stop(0);
+      executor.shutdownNow();
+    }
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, "sonoran-cad-sandbox-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  /**
+   * Configures a {@link SonoranCadSandbox}.
+   *
+   * <p>Not thread-safe. A later link of the same ID replaces the earlier one.
+   */
+  public static final class Builder {
+    private String apiKey = DEFAULT_API_KEY;
+    private Set<Integer> serverIds = Set.of(1);
+    private final Map<String, UUID> communityUserLinks = new LinkedHashMap<>();
+    private final Map<String, UUID> discordLinks = new LinkedHashMap<>();
+    private final Map<Long, UUID> robloxLinks = new LinkedHashMap<>();
+    private Duration rateLimitWindow;
+    private int port;
+    private Consumer<SandboxExchange> exchangeListener = exchange -> { };
+    private InstantSource clock = InstantSource.system();
+
+    private Builder() {
+    }
+
+    /** Sets the only API key accepted; default {@link #DEFAULT_API_KEY}. */
+    public Builder apiKey(String apiKey) {
+      if (apiKey == null || apiKey.isBlank() || !apiKey.strip().equals(apiKey)) {
+        throw new IllegalArgumentException("apiKey must be non-blank without surrounding spaces");
+      }
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** Sets the server IDs configured for the community; any other gets 404. Default: 1. */
+    public Builder serverIds(int... serverIds) {
+      Set<Integer> ids = new LinkedHashSet<>();
+      for (int serverId : serverIds) {
+        if (serverId < 1) {
+          throw new IllegalArgumentException("server IDs start at 1: " + serverId);
+        }
+        ids.add(serverId);
+      }
+      if (ids.isEmpty()) {
+        throw new IllegalArgumentException("at least one server ID is required");
+      }
+      this.serverIds = Set.copyOf(ids);
+      return this;
+    }
+
+    /** Links a community user ID (the default Set Unit Status target) to an account. */
+    public Builder linkCommunityUser(String communityUserId, UUID accountUuid) {
+      communityUserLinks.put(requireId(communityUserId, "communityUserId"), requireAccount(accountUuid));
+      return this;
+    }
+
+    /** Links a Discord user ID to an account. */
+    public Builder linkDiscord(String discordId, UUID accountUuid) {
+      discordLinks.put(requireId(discordId, "discordId"), requireAccount(accountUuid));
+      return this;
+    }
+
+    /** Links a Roblox user ID (positive) to an account. */
+    public Builder linkRoblox(long robloxId, UUID accountUuid) {
+      if (robloxId < 1) {
+        throw new IllegalArgumentException("robloxId must be positive: " + robloxId);
+      }
+      robloxLinks.put(robloxId, requireAccount(accountUuid));
+      return this;
+    }
+
+    /**
+     * Replaces every operation's documented rate-limit period, keeping its documented request count.
+     *
+     * <p>A short window lets tests and demos pass the limit in seconds; the default is the spec's period.
+     */
+    public Builder rateLimitWindow(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative() || window.isZero()) {
+        throw new IllegalArgumentException("window must be positive: " + window);
+      }
+      this.rateLimitWindow = window;
+      return this;
+    }
+
+    /** Sets the port on 127.0.0.1; 0, the default, picks a free one (read it back from {@link SonoranCadSandbox#baseUrl()}). */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * Sets a listener told of every answered request, on a server thread, just before its response is sent.
+     *
+     * <p>So when a client has a response, its exchange has been reported. The exchange carries no API
+     * key. An exception thrown by the listener is ignored; a slow listener delays the response.
+     */
+    public Builder onExchange(Consumer<SandboxExchange> listener) {
+      this.exchangeListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Sets the clock of the rate limiter, so that tests can pass a window without sleeping. */
+    Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** Returns a sandbox with this configuration, not yet started. */
+    public SonoranCadSandbox build() {
+      return new SonoranCadSandbox(this);
+    }
+
+    private static String requireId(String id, String what) {
+      if (id == null || id.isBlank()) {
+        throw new IllegalArgumentException(what + " must not be blank");
+      }
+      return id;
+    }
+
+    private static UUID requireAccount(UUID accountUuid) {
+      return Objects.requireNonNull(accountUuid, "accountUuid");
+    }
+  }
+}
