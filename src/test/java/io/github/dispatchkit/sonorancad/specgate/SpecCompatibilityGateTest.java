@@ -82,6 +82,22 @@ class SpecCompatibilityGateTest {
   }
 
   @Test
+  void newResponseFieldAndNewRequestEnumValuePass() throws IOException {
+    Path current = copy("current.yaml", spec -> {
+      ((ObjectNode) schema(spec, "CreateIdentifierResponse").get("properties"))
+          .putObject("unitNum").put("type", "string");
+      ((ArrayNode) schema(spec, "UnitStatus").get("enum")).add(5);
+      ((ArrayNode) schema(spec, "UnitStatus").get("x-enum-varnames")).add("PATROL");
+    });
+
+    Result result = SpecCompatibilityGate.check(baseline(), current, "0.1.0");
+
+    assertThat(result.passed()).isTrue();
+    assertThat(result.breakingChanges()).isEmpty();
+    assertThat(result.report()).contains("`unitNum`", "`5`");
+  }
+
+  @Test
   void optionalRequestFieldMadeRequiredFails() throws IOException {
     Path current = copy("current.yaml", spec ->
         schema(spec, "CreateIdentifierRequest").putArray("required").add("name"));
