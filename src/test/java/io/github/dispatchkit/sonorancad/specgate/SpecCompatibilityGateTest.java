@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.github.dispatchkit.sonorancad.specgate.SpecCompatibilityGate.Result;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,9 +211,19 @@ class SpecCompatibilityGateTest {
     Path report = dir.resolve("spec-diff").resolve("report.md");
     String[] args = {baseline().toString(), current.toString(), "0.1.0", report.toString()};
 
-    assertThatThrownBy(() -> SpecCompatibilityGate.main(args))
-        .isInstanceOf(SpecCompatibilityGate.Failure.class)
-        .hasMessageContaining("removed enum value 100 from UnitStatus");
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream out = System.out;
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      assertThatThrownBy(() -> SpecCompatibilityGate.main(args))
+          .isInstanceOf(SpecCompatibilityGate.Failure.class)
+          .hasMessageContaining("removed enum value 100 from UnitStatus");
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(printed.toString(StandardCharsets.UTF_8))
+        .startsWith("[spec-gate] Spec change breaks callers")
+        .contains("Report: " + report);
     assertThat(Files.readString(report, StandardCharsets.UTF_8))
         .contains("- removed enum value 100 from UnitStatus");
   }
