@@ -1,0 +1,29 @@
+package io.github.dispatchkit.sonorancad.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RetryAfterTest {
+  private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', nullValues = "null", value = {
+      "30                               | PT30S",
+      "0                                | PT0S",
+      "Mon, 23 Nov 2026 12:00:07 GMT    | PT7S",
+      "Monday, 23-Nov-26 12:00:07 GMT   | PT7S",
+      "Mon Nov 23 12:00:07 2026         | PT7S",
+      "Tue Nov  3 12:00:00 2026         | PT0S",
+      "Mon, 23 Nov 2026 11:00:00 GMT    | PT0S",
+      "-5                               | null",
+      "soon                             | null",
+      "null                             | null"})
+  void readsSecondsAndEveryHttpDateForm(String header, String expected) {
+    Duration parsed = RetryAfter.parse(header, NOW);
+    assertThat(parsed).isEqualTo(expected == null ? null : Duration.parse(expected));
+  }
+}
