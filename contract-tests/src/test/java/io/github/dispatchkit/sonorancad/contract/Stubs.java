@@ -86,6 +86,12 @@ final class Stubs {
     return aResponse().withStatus(status).withHeader("Content-Type", PROBLEM_JSON).withBodyFile(bodyFile);
   }
 
+  /** The documented gateway 429, without Retry-After. */
+  static ResponseDefinitionBuilder rateLimited() {
+    return aResponse().withStatus(429).withHeader("Content-Type", "application/json")
+        .withBodyFile("rate-limit-exceeded.json");
+  }
+
   /** Stub metadata that exempts an exchange from spec validation, with the reason. */
   static Metadata specExempt(String reason) {
     return new Metadata(Map.of("contract", Map.of("specExempt", reason)));
