@@ -50,16 +50,14 @@ class SpecDocumentContractTest {
     return path.getPost();
   }
 
-  @SuppressWarnings("rawtypes")
-  private static Schema schema(String name) {
-    Schema schema = SPEC.getComponents().getSchemas().get(name);
+  private static Schema<?> schema(String name) {
+    Schema<?> schema = SPEC.getComponents().getSchemas().get(name);
     assertThat(schema).as("components.schemas." + name).isNotNull();
     return schema;
   }
 
-  @SuppressWarnings("rawtypes")
-  private static Schema property(String schema, String property) {
-    Schema result = (Schema) schema(schema).getProperties().get(property);
+  private static Schema<?> property(String schema, String property) {
+    Schema<?> result = (Schema<?>) schema(schema).getProperties().get(property);
     assertThat(result).as(schema + "." + property).isNotNull();
     return result;
   }
@@ -134,9 +132,8 @@ class SpecDocumentContractTest {
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("setUnitStatusProperties")
-  @SuppressWarnings("rawtypes")
   void setUnitStatus_property(String name, String type, String format, String itemType) {
-    Schema property = property("SetUnitStatusRequest", name);
+    Schema<?> property = property("SetUnitStatusRequest", name);
     assertThat(property.getType()).isEqualTo(type);
     if (format != null) {
       assertThat(property.getFormat()).isEqualTo(format);
@@ -147,36 +144,33 @@ class SpecDocumentContractTest {
   }
 
   @Test
-  @SuppressWarnings("rawtypes")
   void setUnitStatus_statusIsTheRequiredUnitStatus_andAtLeastOneTargetIsRequired() {
-    Schema request = schema("SetUnitStatusRequest");
+    Schema<?> request = schema("SetUnitStatusRequest");
     assertThat(request.getProperties()).containsOnlyKeys(
         "communityUserId", "communityUserIds", "roblox", "discord", "accountUuid", "identIds", "status");
     assertThat(request.getRequired()).containsExactly("status");
     assertThat(property("SetUnitStatusRequest", "status").get$ref()).isEqualTo("#/components/schemas/UnitStatus");
     assertThat(request.getAdditionalProperties()).isEqualTo(false);
     List<?> anyOf = request.getAnyOf();
-    assertThat(anyOf.stream().map(s -> ((Schema) s).getRequired()).collect(Collectors.toList()))
+    assertThat(anyOf.stream().map(s -> ((Schema<?>) s).getRequired()).collect(Collectors.toList()))
         .containsExactlyInAnyOrder(List.of("communityUserId"), List.of("communityUserIds"), List.of("roblox"),
             List.of("discord"), List.of("accountUuid"), List.of("identIds"));
   }
 
   @Test
-  @SuppressWarnings("rawtypes")
   void unitStatus_documentedValuesAndNames() {
-    Schema status = schema("UnitStatus");
+    Schema<?> status = schema("UnitStatus");
     assertThat(status.getType()).isEqualTo("integer");
-    assertThat(status.getEnum()).containsExactly(0, 1, 2, 3, 4, 100);
+    assertThat(List.copyOf(status.getEnum())).isEqualTo(List.of(0, 1, 2, 3, 4, 100));
     assertThat(status.getExtensions().get("x-enum-varnames"))
         .isEqualTo(List.of("UNAVAILABLE", "BUSY", "AVAILABLE", "ENROUTE", "ON_SCENE", "OFFLINE"));
   }
 
   @Test
-  @SuppressWarnings("rawtypes")
   void unitPage_documentedValuesAndNames() {
-    Schema page = schema("UnitPage");
+    Schema<?> page = schema("UnitPage");
     assertThat(page.getType()).isEqualTo("integer");
-    assertThat(page.getEnum()).containsExactly(0, 1, 2, 3, -1);
+    assertThat(List.copyOf(page.getEnum())).isEqualTo(List.of(0, 1, 2, 3, -1));
     assertThat(page.getExtensions().get("x-enum-varnames"))
         .isEqualTo(List.of("POLICE", "FIRE", "EMS", "DISPATCH", "UNKNOWN"));
   }
@@ -199,12 +193,11 @@ class SpecDocumentContractTest {
 
   @ParameterizedTest(name = "{0}: {1}, default {2}")
   @MethodSource("createIdentifierProperties")
-  @SuppressWarnings("rawtypes")
   void createIdentifier_propertyTypeAndDefault(String name, String type, Object documentedDefault) {
-    Schema property = property("CreateIdentifierRequest", name);
+    Schema<?> property = property("CreateIdentifierRequest", name);
     if (type.startsWith("#/")) {
       assertThat(property.getAllOf()).singleElement()
-          .satisfies(ref -> assertThat(((Schema) ref).get$ref()).isEqualTo(type));
+          .satisfies(ref -> assertThat(((Schema<?>) ref).get$ref()).isEqualTo(type));
     } else {
       assertThat(property.getType()).isEqualTo(type);
     }
@@ -216,9 +209,8 @@ class SpecDocumentContractTest {
   }
 
   @Test
-  @SuppressWarnings("rawtypes")
   void createIdentifier_everyPropertyOptional() {
-    Schema request = schema("CreateIdentifierRequest");
+    Schema<?> request = schema("CreateIdentifierRequest");
     assertThat(request.getProperties()).containsOnlyKeys("status", "aop", "unitNum", "name", "district",
         "department", "subdivision", "rank", "group", "page", "isDispatch");
     assertThat(request.getRequired()).isNullOrEmpty();
@@ -260,12 +252,11 @@ class SpecDocumentContractTest {
   }
 
   @Test
-  @SuppressWarnings("rawtypes")
   void responseBodies_documentedProperties() {
     assertThat(schema("SetUnitStatusResponse").getProperties()).containsOnlyKeys("updated", "status");
     assertThat(schema("SetUnitStatusResponse").getRequired()).containsExactlyInAnyOrder("updated", "status");
     assertThat(property("SetUnitStatusResponse", "updated").getType()).isEqualTo("integer");
-    Schema statusName = schema("UnitStatusName");
+    Schema<?> statusName = schema("UnitStatusName");
     assertThat(statusName.getType()).isEqualTo("string");
     assertThat(statusName.getExtensions().get("x-extensible-enum"))
         .isEqualTo(List.of("UNAVAILABLE", "BUSY", "AVAILABLE", "ENROUTE", "ON_SCENE", "OFFLINE"));
