@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import retrofit2.Call;
 import retrofit2.Invocation;
@@ -101,7 +102,7 @@ public final class CallExecutor {
       } catch (BodyDecodingException e) {
         throw new InvalidResponseException(id, e.getMessage(), e.snippet, null);
       } finally {
-        limiter.release(clock.millis());
+        limiter.release(releaseMillis());
       }
 
       if (response.isSuccessful()) {
@@ -134,6 +135,19 @@ public final class CallExecutor {
       sleep(id, wait);
       attempt = attempt.clone();
     }
+  }
+
+  /**
+   * Now in epoch milliseconds, rounded up: the limiter frees a slot a window after its release
+   * stamp, and a stamp rounded down, up to a millisecond before the real release, would let the next
+   * request reach the server less than a window after it counted this one whenever the round trip is
+   * under a millisecond (loopback, a nearby test server). Permits are taken on the rounded-down
+   * {@code clock.millis()}, so a slot is reused only once a whole window has surely passed.
+   */
+  private long releaseMillis() {
+    Instant now = clock.instant();
+    long millis = now.toEpochMilli();
+    return now.getNano() % 1_000_000 == 0 ? millis : millis + 1;
   }
 
   private void acquire(SlidingWindowLimiter limiter, SpecOperation operation) {
