@@ -92,8 +92,8 @@ import okhttp3.ResponseBody;
  * <h2>Settings (system properties)</h2>
  * {@code bench.scenario} (all, utilisation, overhead), {@code bench.windowMillis} (2000),
  * {@code bench.windows} (10), {@code bench.threads} (16), {@code bench.clients} (2),
- * {@code bench.warmup} (5000), {@code bench.calls} (20000), {@code bench.rounds} (3),
- * {@code bench.slice} (1000), {@code bench.breakdown} (false), {@code bench.serverThreads} (32).
+ * {@code bench.warmup} (5000), {@code bench.calls} (20000), {@code bench.rounds} (4),
+ * {@code bench.slice} (500), {@code bench.breakdown} (false), {@code bench.serverThreads} (32).
  */
 public final class ClientBenchmark {
   private static final String CLIENT = "client";
@@ -123,8 +123,8 @@ public final class ClientBenchmark {
       ok &= overhead(
           Integer.getInteger("bench.warmup", 5_000),
           Integer.getInteger("bench.calls", 20_000),
-          Integer.getInteger("bench.rounds", 3),
-          Integer.getInteger("bench.slice", 1_000),
+          Integer.getInteger("bench.rounds", 4),
+          Integer.getInteger("bench.slice", 500),
           Boolean.getBoolean("bench.breakdown"),
           serverThreads);
     }
