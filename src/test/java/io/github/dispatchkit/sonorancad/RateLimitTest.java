@@ -84,6 +84,22 @@ class RateLimitTest {
     assertThat(time.sleeps()).containsExactly(Duration.ofMinutes(1));
   }
 
+  /**
+   * A call ending at 12:00:00.0005 ends after the millisecond stamp 12:00:00.000: its slot frees a
+   * window after 12:00:00.001, or a fast server could see the next request less than a window after it.
+   */
+  @Test
+  void aReleaseInsideAMillisecondIsStampedRoundedUp() {
+    FakeTime midMillisecond = new FakeTime(java.time.Instant.parse("2026-11-23T12:00:00.000500Z"));
+    try (SonoranCadClient client = api.client().clock(midMillisecond).sleeper(midMillisecond)
+        .maxRateLimitWait(Duration.ofMinutes(2)).build()) {
+      for (int i = 0; i < 11; i++) {
+        client.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+      }
+    }
+    assertThat(midMillisecond.sleeps()).containsExactly(Duration.ofMinutes(1).plusMillis(1));
+  }
+
   @Test
   void failFastSaysWhenToRetryAndSendsNothing() {
     try (SonoranCadClient client =

@@ -9,8 +9,12 @@ import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
 import io.github.dispatchkit.sonorancad.internal.DecodingConverterFactory.BodyDecodingException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
 import retrofit2.Call;
 import retrofit2.Invocation;
@@ -46,6 +50,7 @@ public final class CallExecutor {
   private final RateLimitMode rateLimitMode;
   private final Duration maxRateLimitWait;
   private final Duration rateLimitWindow;
+  private final ConcurrentMap<Method, Limited> byMethod = new ConcurrentHashMap<>();
 
   /**
    * Creates an executor; see the builder of {@code SonoranCadClient} for each setting.
@@ -78,12 +83,10 @@ public final class CallExecutor {
    * @throws io.github.dispatchkit.sonorancad.exception.SonoranCadException on any failure
    */
   public <T> T execute(Call<T> call) {
-    SpecOperation operation = operationOf(call);
+    Limited limited = limitedOf(call);
+    SpecOperation operation = limited.operation;
     String id = operation.id();
-    long windowMillis = rateLimitWindow != null
-        ? rateLimitWindow.toMillis()
-        : Duration.parse(operation.rateLimitPeriod()).toMillis();
-    SlidingWindowLimiter limiter = RateLimiters.forOperation(keyFingerprint, operation, windowMillis);
+    SlidingWindowLimiter limiter = limited.limiter;
 
     Call<T> attempt = call;
     for (int retry = 0; ; retry++) {
@@ -101,7 +104,7 @@ public final class CallExecutor {
       } catch (BodyDecodingException e) {
         throw new InvalidResponseException(id, e.getMessage(), e.snippet, null);
       } finally {
-        limiter.release(clock.millis());
+        limiter.release(releaseMillis());
       }
 
       if (response.isSuccessful()) {
@@ -134,6 +137,19 @@ public final class CallExecutor {
       sleep(id, wait);
       attempt = attempt.clone();
     }
+  }
+
+  /**
+   * Now in epoch milliseconds, rounded up: the limiter frees a slot a window after its release
+   * stamp, and a stamp rounded down, up to a millisecond before the real release, would let the next
+   * request reach the server less than a window after it counted this one whenever the round trip is
+   * under a millisecond (loopback, a nearby test server). Permits are taken on the rounded-down
+   * {@code clock.millis()}, so a slot is reused only once a whole window has surely passed.
+   */
+  private long releaseMillis() {
+    Instant now = clock.instant();
+    long millis = now.toEpochMilli();
+    return now.getNano() % 1_000_000 == 0 ? millis : millis + 1;
   }
 
   private void acquire(SlidingWindowLimiter limiter, SpecOperation operation) {
@@ -170,13 +186,43 @@ public final class CallExecutor {
     return Duration.ofMillis((long) (ceiling * factor));
   }
 
-  private static SpecOperation operationOf(Call<?> call) {
+  /** Returns the spec facts and limiter of {@code call}'s method, looked up once per method. */
+  private Limited limitedOf(Call<?> call) {
     Invocation invocation = call.request().tag(Invocation.class);
-    SpecOperation operation =
-        invocation == null ? null : invocation.method().getAnnotation(SpecOperation.class);
-    if (operation == null) {
-      throw new IllegalArgumentException("not a call of a generated interface: " + call.request());
+    if (invocation == null) {
+      throw notGenerated(call);
     }
-    return operation;
+    Limited limited = byMethod.get(invocation.method());
+    if (limited == null) {
+      SpecOperation operation = invocation.method().getAnnotation(SpecOperation.class);
+      if (operation == null) {
+        throw notGenerated(call);
+      }
+      long windowMillis = rateLimitWindow != null
+          ? rateLimitWindow.toMillis()
+          : Duration.parse(operation.rateLimitPeriod()).toMillis();
+      limited = new Limited(operation, RateLimiters.forOperation(keyFingerprint, operation, windowMillis));
+      byMethod.putIfAbsent(invocation.method(), limited);
+    }
+    return limited;
+  }
+
+  private static IllegalArgumentException notGenerated(Call<?> call) {
+    return new IllegalArgumentException("not a call of a generated interface: " + call.request());
+  }
+
+  /**
+   * An operation's spec facts and its JVM-wide limiter for this executor's key and window. Caching
+   * it per method saves parsing the period and building the limiter's key on every call; the
+   * limiter is the same object {@link RateLimiters} would return, as that never forgets one.
+   */
+  private static final class Limited {
+    final SpecOperation operation;
+    final SlidingWindowLimiter limiter;
+
+    Limited(SpecOperation operation, SlidingWindowLimiter limiter) {
+      this.operation = operation;
+      this.limiter = limiter;
+    }
   }
 }

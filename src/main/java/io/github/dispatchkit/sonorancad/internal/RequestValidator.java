@@ -42,7 +42,10 @@ public final class RequestValidator {
     nonEmptyWithoutNulls("communityUserIds", communityUserIds);
     if (communityUserIds != null) {
       for (int i = 0; i < communityUserIds.size(); i++) {
-        notBlank("communityUserIds[" + i + "]", communityUserIds.get(i));
+        // The field name is only built for the message: this runs on every call.
+        if (communityUserIds.get(i).isBlank()) {
+          throw new IllegalArgumentException("setUnitStatus: communityUserIds[" + i + "] is blank");
+        }
       }
     }
     nonEmptyWithoutNulls("identIds", request.identIds());

@@ -15,7 +15,8 @@ import java.util.Iterator;
  * latency. Hence: never more than {@code limit} arrivals in any window, for fixed and sliding
  * server windows alike, at the cost of one round-trip per window of allowance.
  *
- * <p>Thread-safe. Times are milliseconds from the injected clock; the caller does the waiting.
+ * <p>Thread-safe. Times are milliseconds from the injected clock; the caller does the waiting, and
+ * stamps releases rounded up to the next millisecond so that none is counted before it happened.
  */
 final class SlidingWindowLimiter {
   private final int limit;
