@@ -163,7 +163,7 @@ public final class SonoranCadClient implements AutoCloseable {
     private int maxRetries = 2;
     private Duration maxRetryWait = Duration.ofSeconds(60);
     private RateLimitMode rateLimitMode = RateLimitMode.WAIT;
-    private Duration maxRateLimitWait = Duration.ofSeconds(60);
+    private Duration maxRateLimitWait = Duration.ofSeconds(90);
     private Duration rateLimitWindow;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
@@ -293,7 +293,9 @@ public final class SonoranCadClient implements AutoCloseable {
 
     /**
      * Sets the longest a call waits for a rate-limit permit in {@link RateLimitMode#WAIT} mode before
-     * throwing {@link io.github.dispatchkit.sonorancad.exception.ClientRateLimitException}. Default 60 s.
+     * throwing {@link io.github.dispatchkit.sonorancad.exception.ClientRateLimitException}. Default
+     * 90 s: more than one documented window (a minute), so a call queued behind a full window of
+     * calls still gets its permit.
      */
     public Builder maxRateLimitWait(Duration maxRateLimitWait) {
       this.maxRateLimitWait = notNegative(maxRateLimitWait, "maxRateLimitWait");

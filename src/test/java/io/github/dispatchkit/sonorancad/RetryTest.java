@@ -14,17 +14,25 @@ import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
 
 class RetryTest {
   private static final String GATEWAY_429 =
       "{\"message\":\"API rate limit exceeded\",\"request_id\":\"9457fb389b3729164e453e4db4328909\"}";
   private static final SetUnitStatusRequest STATUS =
-      SetUnitStatusRequest.builder().identIds(java.util.List.of(42)).status(UnitStatus.BUSY).build();
+      SetUnitStatusRequest.builder().identIds(List.of(42)).status(UnitStatus.BUSY).build();
 
   @RegisterExtension final ClientTestServer api = new ClientTestServer();
   private final FakeTime time = new FakeTime();
@@ -147,6 +155,36 @@ class RetryTest {
       }
     }
     assertThat(time.sleeps()).isEmpty();
+  }
+
+  @Test
+  void aBrokenErrorBodyIsATransportFailure() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicInteger served = new AtomicInteger();
+      Thread server = new Thread(() -> {
+        while (!socket.isClosed()) {
+          try (Socket connection = socket.accept()) {
+            connection.getInputStream().read(new byte[8192]);
+            connection.getOutputStream().write(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 100\r\n"
+                + "Content-Type: application/problem+json\r\n\r\n{\"title\":").getBytes(StandardCharsets.UTF_8));
+            served.incrementAndGet();
+          } catch (IOException closed) {
+            return;
+          }
+        }
+      });
+      server.setDaemon(true);
+      server.start();
+      String baseUrl = "http://127.0.0.1:" + socket.getLocalPort();
+      try (SonoranCadClient client = api.client().baseUrl(baseUrl).clock(time).sleeper(time).build()) {
+        assertThatThrownBy(() -> client.emergency().units().setStatus(STATUS)).isInstanceOf(SonoranCadIoException.class);
+        assertThat(served.get()).as("idempotent: 1 + 2 retries").isEqualTo(3);
+        assertThatThrownBy(() -> client.emergency().identifiers()
+            .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+            .isInstanceOf(SonoranCadIoException.class);
+        assertThat(served.get()).as("create: never resent").isEqualTo(4);
+      }
+    }
   }
 
   @Test

@@ -95,10 +95,7 @@ public final class CallExecutor {
       try {
         response = attempt.execute();
       } catch (IOException e) {
-        if (!operation.idempotent() || retry >= maxRetries) {
-          throw new SonoranCadIoException(id, e);
-        }
-        sleep(id, backoff(retry));
+        backOffOrThrow(operation, retry, e);
         attempt = attempt.clone();
         continue;
       } catch (BodyDecodingException e) {
@@ -118,7 +115,10 @@ public final class CallExecutor {
       try {
         error = errorMapper.map(id, response, clock.instant());
       } catch (IOException e) {
-        throw new SonoranCadIoException(id, e);
+        // The error body broke off: a transport failure like any other.
+        backOffOrThrow(operation, retry, e);
+        attempt = attempt.clone();
+        continue;
       }
       int code = response.code();
       boolean retryable = code == 429
@@ -150,6 +150,14 @@ public final class CallExecutor {
     Instant now = clock.instant();
     long millis = now.toEpochMilli();
     return now.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+  }
+
+  /** After a transport failure: sleeps before a retry, or throws when the policy allows none. */
+  private void backOffOrThrow(SpecOperation operation, int retry, IOException failure) {
+    if (!operation.idempotent() || retry >= maxRetries) {
+      throw new SonoranCadIoException(operation.id(), failure);
+    }
+    sleep(operation.id(), backoff(retry));
   }
 
   private void acquire(SlidingWindowLimiter limiter, SpecOperation operation) {
