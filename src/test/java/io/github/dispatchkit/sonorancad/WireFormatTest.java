@@ -1,4 +1,4 @@
-package io.github.dispatchkit.sonorancad.generated;
+package io.github.dispatchkit.sonorancad;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -12,7 +12,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.squareup.moshi.JsonAdapter;
-import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierResponse;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
