@@ -8,8 +8,14 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A clock that only moves when the client sleeps on it, recording every sleep. Thread-safe. */
+/**
+ * A clock that only moves when told, and a sleeper that records each wait and moves the clock by it
+ * instead of sleeping: retries and rate-limit waits take no real time. Thread-safe.
+ */
 public final class FakeTime extends Clock implements Sleeper {
+  /** A whole second, so that HTTP-dates (second precision) relative to it are exact. */
+  public static final Instant START = Instant.parse("2026-11-23T12:00:00Z");
+
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
   private Instant now;
 
@@ -18,7 +24,7 @@ public final class FakeTime extends Clock implements Sleeper {
   }
 
   public FakeTime() {
-    this(Instant.parse("2026-11-23T12:00:00Z"));
+    this(START);
   }
 
   @Override
@@ -27,6 +33,7 @@ public final class FakeTime extends Clock implements Sleeper {
     advance(duration);
   }
 
+  /** Moves the clock forward without recording a sleep. */
   public synchronized void advance(Duration duration) {
     now = now.plus(duration);
   }

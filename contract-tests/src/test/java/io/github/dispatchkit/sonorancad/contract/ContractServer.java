@@ -9,6 +9,7 @@ import com.github.tomakehurst.wiremock.common.Metadata;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.dispatchkit.sonorancad.FakeTime;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.dispatchkit.sonorancad.FakeTime;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.exception.AuthenticationException;
 import io.github.dispatchkit.sonorancad.exception.BadRequestException;

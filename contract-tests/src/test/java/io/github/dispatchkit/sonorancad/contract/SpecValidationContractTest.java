@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
+import io.github.dispatchkit.sonorancad.FakeTime;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.contract.ContractServer.Finding;
 import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
