@@ -9,9 +9,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.JsonDataException;
+import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierResponse;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
@@ -159,6 +162,18 @@ class WireFormatTest {
         .withRequestBody(equalToJson("{\"identIds\":[1],\"status\":7}", false, false)));
     assertThat(response.status()).isEqualTo("ON_BREAK");
     assertThat(UnitStatus.fromName(response.status())).isEmpty();
+  }
+
+  @Test
+  void numbersSentAsStringsAreABadResponse() {
+    answer("{\"updated\": \"1\", \"status\": \"ENROUTE\"}");
+
+    assertThatThrownBy(() -> client.emergency().units().setStatus(
+        SetUnitStatusRequest.builder().identIds(List.of(1)).status(UnitStatus.BUSY).build()))
+        .isInstanceOf(InvalidResponseException.class)
+        .hasMessageContaining("Expected a number but was a string at $.updated");
+    assertThatThrownBy(() -> Json.MOSHI.adapter(UnitStatus.class).fromJson("\"3\""))
+        .isInstanceOf(JsonDataException.class);
   }
 
   @Test
