@@ -18,15 +18,14 @@ public final class InvalidResponseException extends SonoranCadException {
    * @param operationId the spec's operationId
    * @param problem what is wrong with the body
    * @param bodySnippet the start of the raw body, already redacted
-   * @param cause the decoding failure, or null
    */
   public InvalidResponseException(
-      String operationId, String problem, String bodySnippet, Throwable cause) {
+      String operationId, String problem, String bodySnippet) {
     super(
         operationId,
         operationId + ": success status with an unusable body: " + problem
             + " (body: " + bodySnippet + ")",
-        cause);
+        null);
     this.bodySnippet = bodySnippet;
   }
 

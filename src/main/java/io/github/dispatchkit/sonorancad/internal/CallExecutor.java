@@ -99,7 +99,7 @@ public final class CallExecutor {
         attempt = attempt.clone();
         continue;
       } catch (BodyDecodingException e) {
-        throw new InvalidResponseException(id, e.getMessage(), e.snippet, null);
+        throw new InvalidResponseException(id, e.getMessage(), e.snippet);
       } finally {
         limiter.release(releaseMillis());
       }
@@ -107,7 +107,7 @@ public final class CallExecutor {
       if (response.isSuccessful()) {
         T body = response.body();
         if (body == null) {
-          throw new InvalidResponseException(id, "no body with HTTP " + response.code(), "", null);
+          throw new InvalidResponseException(id, "no body with HTTP " + response.code(), "");
         }
         return body;
       }

@@ -42,10 +42,7 @@ public final class RequestValidator {
     nonEmptyWithoutNulls("communityUserIds", communityUserIds);
     if (communityUserIds != null) {
       for (int i = 0; i < communityUserIds.size(); i++) {
-        // The field name is only built for the message: this runs on every call.
-        if (communityUserIds.get(i).isBlank()) {
-          throw new IllegalArgumentException("setUnitStatus: communityUserIds[" + i + "] is blank");
-        }
+        notBlank("communityUserIds[" + i + "]", communityUserIds.get(i));
       }
     }
     nonEmptyWithoutNulls("identIds", request.identIds());

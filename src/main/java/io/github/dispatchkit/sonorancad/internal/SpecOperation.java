@@ -19,12 +19,6 @@ public @interface SpecOperation {
   /** The spec's {@code operationId}. */
   String id();
 
-  /** HTTP method, such as {@code PATCH}. */
-  String method();
-
-  /** Path template relative to the base URL, such as {@code v2/emergency/accounts/{accountUuid}/identifiers}. */
-  String path();
-
   /** Requests allowed per {@link #rateLimitPeriod()} per API key. */
   int rateLimitRequests();
 
