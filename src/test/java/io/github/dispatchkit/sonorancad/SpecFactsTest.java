@@ -57,7 +57,7 @@ class SpecFactsTest {
   }
 
   @Test
-  void operationsKeepPathMethodLimitAndExamples() {
+  void operationsKeepPathMethodLimitResponsesAndExamples() {
     for (Iterator<Map.Entry<String, JsonNode>> i = facts.get("operations").fields(); i.hasNext(); ) {
       Map.Entry<String, JsonNode> entry = i.next();
       JsonNode expected = entry.getValue();
@@ -72,10 +72,13 @@ class SpecFactsTest {
 
       for (Iterator<Map.Entry<String, JsonNode>> p = expected.get("pathParameters").fields(); p.hasNext(); ) {
         Map.Entry<String, JsonNode> param = p.next();
+        assertThat(operation.getParameters()).hasSize(1);
         Parameter parameter = resolveParameter(operation.getParameters().get(0));
         assertThat(parameter.getName()).isEqualTo(param.getKey());
+        assertThat(parameter.getIn()).isEqualTo("path");
         assertThat(parameter.getRequired()).isTrue();
-        assertThat(typeOf(parameter.getSchema())).isEqualTo(param.getValue().asText());
+        assertThat(typeOf(parameter.getSchema())).isEqualTo(param.getValue().get("type").asText());
+        assertThat(tree(parameter.getExample())).isEqualTo(param.getValue().get("example"));
       }
       var request = operation.getRequestBody().getContent().get("application/json");
       assertThat(request.getSchema().get$ref()).endsWith("/" + expected.get("requestSchema").asText());
@@ -84,11 +87,21 @@ class SpecFactsTest {
       assertThat(ok.getSchema().get$ref()).endsWith("/" + expected.get("responseSchema").asText());
       assertThat(tree(ok.getExample())).isEqualTo(expected.get("responseExample"));
 
+      List<String> statuses = new ArrayList<>(List.of("200"));
+      statuses.addAll(iterable(facts.get("errorStatuses").fieldNames()));
+      assertThat(operation.getResponses().keySet()).as(entry.getKey() + " statuses").containsExactlyElementsOf(statuses);
+      assertThat(operation.getResponses().get("200").getContent().keySet()).containsExactly("application/json");
       for (Iterator<Map.Entry<String, JsonNode>> s = facts.get("errorStatuses").fields(); s.hasNext(); ) {
         Map.Entry<String, JsonNode> status = s.next();
         ApiResponse response = resolveResponse(operation.getResponses().get(status.getKey()));
-        assertThat(response).as(entry.getKey() + " " + status.getKey()).isNotNull();
-        assertThat(response.getContent()).containsKey(status.getValue().asText());
+        String mediaType = status.getValue().get("mediaType").asText();
+        assertThat(response.getContent().keySet()).as(entry.getKey() + " " + status.getKey()).containsExactly(mediaType);
+        assertThat(response.getContent().get(mediaType).getSchema().get$ref())
+            .endsWith("/" + status.getValue().get("schema").asText());
+        JsonNode example = facts.at("/errorExamples/" + status.getKey());
+        if (!example.isMissingNode()) {
+          assertThat(tree(response.getContent().get(mediaType).getExample())).isEqualTo(example);
+        }
       }
       assertThat(resolveResponse(operation.getResponses().get("429")).getHeaders()).containsKey("Retry-After");
     }
