@@ -1,32 +1,36 @@
 package io.github.dispatchkit.sonorancad;
 
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyIdentifiersApi;
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyUnitsApi;
+import io.github.dispatchkit.sonorancad.generated.service.SonoranCadServices;
 import io.github.dispatchkit.sonorancad.internal.CallExecutor;
 import io.github.dispatchkit.sonorancad.internal.HttpStack;
+import io.github.dispatchkit.sonorancad.internal.ServiceContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
-import retrofit2.Retrofit;
 
 /**
  * Client for the Sonoran CAD v2 API (unofficial).
  *
  * <pre>{@code
  * try (SonoranCadClient client = SonoranCadClient.builder().apiKey(apiKey).build()) {
- *   CreateIdentifierResponse created = client.emergency().identifiers().create(accountUuid,
+ *   CreateIdentifierResponse created = client.emergency().identifiers().createIdentifier(accountUuid,
  *       CreateIdentifierRequest.builder().unitNum("A-10").name("John Doe").build());
- *   client.emergency().units().setStatus(SetUnitStatusRequest.builder()
+ *   client.emergency().units().setUnitStatus(SetUnitStatusRequest.builder()
  *       .identIds(List.of(created.identId()))
  *       .status(UnitStatus.ENROUTE)
  *       .build());
  * }
  * }</pre>
+ *
+ * <h2>Operations</h2>
+ * The operations are generated from the curated spec's tags and operation IDs:
+ * {@code client.<group>().<resource>().<operationId>(...)}, each with an {@code ...Async} twin
+ * (see {@link SonoranCadServices}). Operations on a configured server also have an overload
+ * without the server ID, which uses {@link Builder#defaultServerId}.
  *
  * <h2>Rate limits</h2>
  * Every call takes a permit of its operation's documented limit (from the spec's
@@ -41,37 +45,45 @@ import retrofit2.Retrofit;
  * <p>The API key never appears in {@link #toString()}, logs or exception messages, and is only sent
  * to the configured base URL's origin.
  */
-public final class SonoranCadClient implements AutoCloseable {
+public final class SonoranCadClient extends SonoranCadServices implements AutoCloseable {
   /** The production API. */
   public static final String DEFAULT_BASE_URL = "https://api.sonorancad.com/";
 
   private final Builder settings;
   private final HttpStack http;
-  private final Emergency emergency;
+  private final ServiceContext context;
 
   private SonoranCadClient(Builder settings) {
-    this.settings = settings;
-    this.http = new HttpStack(
+    this(settings, new HttpStack(
         settings.apiKey,
         settings.baseUrl,
         settings.okHttpClient,
         settings.connectTimeout,
         settings.readTimeout,
-        settings.callTimeout);
-    CallExecutor executor = new CallExecutor(
-        settings.apiKey,
-        settings.clock,
-        settings.sleeper,
-        settings.maxRetries,
-        settings.maxRetryWait,
-        settings.rateLimitMode,
-        settings.maxRateLimitWait,
-        settings.rateLimitWindow);
-    Retrofit retrofit = http.retrofit();
-    ExecutorService async = http.asyncExecutor();
-    this.emergency = new Emergency(
-        new Units(retrofit.create(EmergencyUnitsApi.class), executor, async, settings.defaultServerId),
-        new Identifiers(retrofit.create(EmergencyIdentifiersApi.class), executor, async));
+        settings.callTimeout));
+  }
+
+  private SonoranCadClient(Builder settings, HttpStack http) {
+    this(settings, http, new ServiceContext(
+        http.retrofit(),
+        new CallExecutor(
+            settings.apiKey,
+            settings.clock,
+            settings.sleeper,
+            settings.maxRetries,
+            settings.maxRetryWait,
+            settings.rateLimitMode,
+            settings.maxRateLimitWait,
+            settings.rateLimitWindow),
+        http.asyncExecutor(),
+        settings.defaultServerId));
+  }
+
+  private SonoranCadClient(Builder settings, HttpStack http, ServiceContext context) {
+    super(context);
+    this.settings = settings;
+    this.http = http;
+    this.context = context;
   }
 
   /** Returns a builder; only {@link Builder#apiKey} is required. */
@@ -121,11 +133,6 @@ public final class SonoranCadClient implements AutoCloseable {
     return builder;
   }
 
-  /** Returns the Emergency operations: units and identifiers. */
-  public Emergency emergency() {
-    return emergency;
-  }
-
   /**
    * Returns a builder with this client's settings, whose clients share this client's connection
    * pool and threads. Close derived clients before this one.
@@ -138,10 +145,12 @@ public final class SonoranCadClient implements AutoCloseable {
 
   /**
    * Releases the threads and connections this client created. A caller-supplied
-   * {@link OkHttpClient} is left untouched. Calls in progress may fail.
+   * {@link OkHttpClient} is left untouched. Calls in progress may fail; later calls are refused with
+   * {@link IllegalStateException} before any I/O.
    */
   @Override
   public void close() {
+    context.close();
     http.close();
   }
 

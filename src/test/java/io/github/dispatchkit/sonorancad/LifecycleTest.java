@@ -18,11 +18,11 @@ class LifecycleTest {
   @Test
   void asyncCallsCompleteWithTypedResults() throws Exception {
     try (SonoranCadClient client = api.client().build()) {
-      var status = client.emergency().units().setStatusAsync(4,
+      var status = client.emergency().units().setUnitStatusAsync(4,
           SetUnitStatusRequest.builder().identIds(List.of(42)).status(UnitStatus.ENROUTE).build());
-      var created = client.emergency().identifiers().createAsync(ClientTestServer.ACCOUNT,
+      var created = client.emergency().identifiers().createIdentifierAsync(ClientTestServer.ACCOUNT,
           CreateIdentifierRequest.builder().build());
-      assertThat(status.get(10, TimeUnit.SECONDS).status()).isEqualTo("ENROUTE");
+      assertThat(status.get(10, TimeUnit.SECONDS).status().value()).isEqualTo("ENROUTE");
       assertThat(created.get(10, TimeUnit.SECONDS).identId()).isEqualTo(42);
     }
     assertThat(api.requestCount()).isEqualTo(2);
@@ -33,7 +33,7 @@ class LifecycleTest {
     OkHttpClient mine = new OkHttpClient();
     try (SonoranCadClient client = api.client().okHttpClient(mine).build();
         SonoranCadClient derived = client.newBuilder().defaultServerId(2).build()) {
-      derived.emergency().units().setStatus(
+      derived.emergency().units().setUnitStatus(
           SetUnitStatusRequest.builder().communityUserId("player-1234").status(UnitStatus.BUSY).build());
       assertThat(mine.interceptors()).as("never modified").isEmpty();
       assertThat(mine.networkInterceptors()).isEmpty();

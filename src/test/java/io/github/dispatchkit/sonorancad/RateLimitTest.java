@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyIdentifiersApi;
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyUnitsApi;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
@@ -39,31 +37,26 @@ class RateLimitTest {
     try (var yaml = getClass().getResourceAsStream("/META-INF/sonoran-cad/sonoran-cad-v2.yaml")) {
       spec = new OpenAPIV3Parser().readContents(new String(yaml.readAllBytes(), StandardCharsets.UTF_8)).getOpenAPI();
     }
-    Map<String, Method> generated = Map.of(
-        "setUnitStatus", EmergencyUnitsApi.class.getMethod("setUnitStatus", Integer.class, SetUnitStatusRequest.class),
-        "createIdentifier", EmergencyIdentifiersApi.class.getMethod(
-            "createIdentifier", java.util.UUID.class, CreateIdentifierRequest.class));
     int checked = 0;
     for (var path : spec.getPaths().values()) {
       for (var operation : path.readOperations()) {
         @SuppressWarnings("unchecked")
         Map<String, Object> limit = (Map<String, Object>) operation.getExtensions().get("x-rate-limit");
-        SpecOperation annotation = generated.get(operation.getOperationId()).getAnnotation(SpecOperation.class);
+        SpecOperation annotation = OperationIndex.spec(operation.getOperationId());
         assertThat(annotation.rateLimitRequests()).isEqualTo(limit.get("requests"));
         assertThat(annotation.rateLimitPeriod()).isEqualTo(limit.get("period"));
         checked++;
       }
     }
-    assertThat(checked).isEqualTo(2);
+    assertThat(checked).isEqualTo(OperationIndex.all().size());
 
-    int documented = EmergencyUnitsApi.class.getMethod("setUnitStatus", Integer.class, SetUnitStatusRequest.class)
-        .getAnnotation(SpecOperation.class).rateLimitRequests();
+    int documented = OperationIndex.spec("setUnitStatus").rateLimitRequests();
     try (SonoranCadClient client = api.client().clock(time).sleeper(time).build()) {
       for (int i = 0; i < documented; i++) {
-        client.emergency().units().setStatus(STATUS);
+        client.emergency().units().setUnitStatus(STATUS);
       }
       assertThat(time.sleeps()).as("the first %d calls do not wait", documented).isEmpty();
-      client.emergency().units().setStatus(STATUS);
+      client.emergency().units().setUnitStatus(STATUS);
     }
     assertThat(time.sleeps()).as("call %d waits for the window to free", documented + 1)
         .containsExactly(Duration.ofMinutes(1));
@@ -75,11 +68,11 @@ class RateLimitTest {
     try (SonoranCadClient first = api.client().clock(time).sleeper(time).build();
         SonoranCadClient second = api.client().clock(time).sleeper(time).build()) {
       for (int i = 0; i < 10; i++) {
-        (i % 2 == 0 ? first : second).emergency().identifiers().create(ClientTestServer.ACCOUNT,
+        (i % 2 == 0 ? first : second).emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT,
             CreateIdentifierRequest.builder().build());
       }
       assertThat(time.sleeps()).isEmpty();
-      second.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+      second.emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
     }
     assertThat(time.sleeps()).containsExactly(Duration.ofMinutes(1));
   }
@@ -94,7 +87,7 @@ class RateLimitTest {
     try (SonoranCadClient client = api.client().clock(midMillisecond).sleeper(midMillisecond)
         .maxRateLimitWait(Duration.ofMinutes(2)).build()) {
       for (int i = 0; i < 11; i++) {
-        client.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+        client.emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
       }
     }
     assertThat(midMillisecond.sleeps()).containsExactly(Duration.ofMinutes(1).plusMillis(1));
@@ -105,11 +98,11 @@ class RateLimitTest {
     try (SonoranCadClient client =
         api.client().clock(time).sleeper(time).rateLimitMode(RateLimitMode.FAIL_FAST).build()) {
       for (int i = 0; i < 10; i++) {
-        client.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+        client.emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
       }
       time.advance(Duration.ofSeconds(15));
       assertThatThrownBy(() -> client.emergency().identifiers()
-          .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+          .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
           .isInstanceOfSatisfying(ClientRateLimitException.class, e -> {
             assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(45));
             assertThat(e.operationId()).isEqualTo("createIdentifier");
@@ -125,10 +118,10 @@ class RateLimitTest {
     try (SonoranCadClient client =
         api.client().clock(time).sleeper(time).maxRateLimitWait(Duration.ofSeconds(30)).build()) {
       for (int i = 0; i < 10; i++) {
-        client.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+        client.emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
       }
       assertThatThrownBy(() -> client.emergency().identifiers()
-          .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+          .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
           .isInstanceOf(ClientRateLimitException.class);
     }
   }
@@ -142,7 +135,7 @@ class RateLimitTest {
     try (SonoranCadClient client = api.client().rateLimitWindow(window).build()) {
       List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < calls; i++) {
-        futures.add(threads.submit(() -> client.emergency().units().setStatus(STATUS)));
+        futures.add(threads.submit(() -> client.emergency().units().setUnitStatus(STATUS)));
       }
       for (Future<?> future : futures) {
         future.get(30, TimeUnit.SECONDS);

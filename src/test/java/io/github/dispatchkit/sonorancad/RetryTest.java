@@ -52,7 +52,7 @@ class RetryTest {
   void retryAfterSecondsIsHonoured() {
     tooManyThenOk("7");
     try (SonoranCadClient client = api.client().clock(time).sleeper(time).build()) {
-      assertThat(client.emergency().units().setStatus(STATUS).status()).isEqualTo("BUSY");
+      assertThat(client.emergency().units().setUnitStatus(STATUS).status().value()).isEqualTo("BUSY");
     }
     assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(7));
     assertThat(api.statuses()).containsExactly(429, 200);
@@ -62,7 +62,7 @@ class RetryTest {
   void retryAfterDateIsHonoured() {
     tooManyThenOk(DateTimeFormatter.RFC_1123_DATE_TIME.format(time.instant().plusSeconds(12).atOffset(ZoneOffset.UTC)));
     try (SonoranCadClient client = api.client().clock(time).sleeper(time).build()) {
-      client.emergency().units().setStatus(STATUS);
+      client.emergency().units().setUnitStatus(STATUS);
     }
     assertThat(time.sleeps()).containsExactly(Duration.ofSeconds(12));
   }
@@ -71,7 +71,7 @@ class RetryTest {
   void withoutRetryAfterBacksOffWithJitter() {
     tooManyThenOk(null);
     try (SonoranCadClient client = api.client().clock(time).sleeper(time).build()) {
-      client.emergency().units().setStatus(STATUS);
+      client.emergency().units().setUnitStatus(STATUS);
     }
     assertThat(time.sleeps()).hasSize(1);
     assertThat(time.sleeps().get(0)).isBetween(Duration.ofMillis(250), Duration.ofMillis(500));
@@ -82,8 +82,8 @@ class RetryTest {
     tooManyThenOk("20");
     try (SonoranCadClient client = api.client().clock(time).sleeper(time).maxRetries(0).build();
         SonoranCadClient other = api.client().clock(time).sleeper(time).build()) {
-      assertThatThrownBy(() -> client.emergency().units().setStatus(STATUS)).isInstanceOf(RateLimitException.class);
-      other.emergency().units().setStatus(STATUS);
+      assertThatThrownBy(() -> client.emergency().units().setUnitStatus(STATUS)).isInstanceOf(RateLimitException.class);
+      other.emergency().units().setUnitStatus(STATUS);
     }
     assertThat(time.sleeps()).as("the second client waits out the pause").containsExactly(Duration.ofSeconds(20));
   }
@@ -92,7 +92,7 @@ class RetryTest {
   void afterMaxRetriesTheTypedErrorCarriesTheGatewayFields() {
     api.answerUnits(ClientTestServer.json(GATEWAY_429).withStatus(429).withHeader("Retry-After", "1"));
     try (SonoranCadClient client = api.client().clock(time).sleeper(time).build()) {
-      assertThatThrownBy(() -> client.emergency().units().setStatus(STATUS))
+      assertThatThrownBy(() -> client.emergency().units().setUnitStatus(STATUS))
           .isInstanceOfSatisfying(RateLimitException.class, e -> {
             assertThat(e.statusCode()).isEqualTo(429);
             assertThat(e.requestId()).isEqualTo("9457fb389b3729164e453e4db4328909");
@@ -107,7 +107,7 @@ class RetryTest {
   void aWaitAboveTheCapThrowsInsteadOfBlocking() {
     api.answerUnits(ClientTestServer.json(GATEWAY_429).withStatus(429).withHeader("Retry-After", "3600"));
     try (SonoranCadClient client = api.client().clock(time).sleeper(time).maxRetryWait(Duration.ofSeconds(30)).build()) {
-      assertThatThrownBy(() -> client.emergency().units().setStatus(STATUS))
+      assertThatThrownBy(() -> client.emergency().units().setUnitStatus(STATUS))
           .isInstanceOfSatisfying(RateLimitException.class,
               e -> assertThat(e.retryAfter()).contains(Duration.ofHours(1)));
     }
@@ -119,11 +119,11 @@ class RetryTest {
   void setUnitStatusIsRetriedOn503ButNotOn500() {
     api.answerUnits(aResponse().withStatus(503));
     try (SonoranCadClient client = api.client().clock(time).sleeper(time).build()) {
-      assertThatThrownBy(() -> client.emergency().units().setStatus(STATUS)).isInstanceOf(ServerErrorException.class);
+      assertThatThrownBy(() -> client.emergency().units().setUnitStatus(STATUS)).isInstanceOf(ServerErrorException.class);
       assertThat(api.requestCount()).isEqualTo(3);
       api.server.resetRequests();
       api.answerUnits(aResponse().withStatus(500));
-      assertThatThrownBy(() -> client.emergency().units().setStatus(STATUS)).isInstanceOf(ServerErrorException.class);
+      assertThatThrownBy(() -> client.emergency().units().setUnitStatus(STATUS)).isInstanceOf(ServerErrorException.class);
       assertThat(api.requestCount()).isEqualTo(1);
     }
   }
@@ -133,7 +133,7 @@ class RetryTest {
     try (SonoranCadClient client = api.client().clock(time).sleeper(time).readTimeout(Duration.ofMillis(200)).build()) {
       api.answerIdentifiers(ClientTestServer.json("{\"identId\":42}").withFixedDelay(1_000));
       assertThatThrownBy(() -> client.emergency().identifiers()
-          .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+          .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
           .isInstanceOf(SonoranCadIoException.class);
       assertThat(api.requestCount()).isEqualTo(1);
 
@@ -141,7 +141,7 @@ class RetryTest {
         api.server.resetRequests();
         api.answerIdentifiers(aResponse().withFault(fault));
         assertThatThrownBy(() -> client.emergency().identifiers()
-            .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+            .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
             .as(fault.name()).isInstanceOf(SonoranCadIoException.class);
         assertThat(api.requestCount()).as(fault.name()).isEqualTo(1);
       }
@@ -149,7 +149,7 @@ class RetryTest {
         api.server.resetRequests();
         api.answerIdentifiers(aResponse().withStatus(status));
         assertThatThrownBy(() -> client.emergency().identifiers()
-            .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+            .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
             .isInstanceOf(ServerErrorException.class);
         assertThat(api.requestCount()).as("HTTP " + status).isEqualTo(1);
       }
@@ -177,10 +177,10 @@ class RetryTest {
       server.start();
       String baseUrl = "http://127.0.0.1:" + socket.getLocalPort();
       try (SonoranCadClient client = api.client().baseUrl(baseUrl).clock(time).sleeper(time).build()) {
-        assertThatThrownBy(() -> client.emergency().units().setStatus(STATUS)).isInstanceOf(SonoranCadIoException.class);
+        assertThatThrownBy(() -> client.emergency().units().setUnitStatus(STATUS)).isInstanceOf(SonoranCadIoException.class);
         assertThat(served.get()).as("idempotent: 1 + 2 retries").isEqualTo(3);
         assertThatThrownBy(() -> client.emergency().identifiers()
-            .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+            .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
             .isInstanceOf(SonoranCadIoException.class);
         assertThat(served.get()).as("create: never resent").isEqualTo(4);
       }
@@ -191,7 +191,7 @@ class RetryTest {
   void setUnitStatusIsRetriedAfterAReset() {
     api.answerUnits(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
     try (SonoranCadClient client = api.client().clock(time).sleeper(time).build()) {
-      assertThatThrownBy(() -> client.emergency().units().setStatus(STATUS)).isInstanceOf(SonoranCadIoException.class);
+      assertThatThrownBy(() -> client.emergency().units().setUnitStatus(STATUS)).isInstanceOf(SonoranCadIoException.class);
     }
     assertThat(api.requestCount()).isEqualTo(3);
     assertThat(time.sleeps()).hasSize(2);

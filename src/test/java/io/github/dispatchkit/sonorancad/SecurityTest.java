@@ -39,7 +39,7 @@ class SecurityTest {
   @Test
   void sendsBearerAcceptAndUserAgent() {
     try (SonoranCadClient client = api.client().build()) {
-      client.emergency().units().setStatus(STATUS);
+      client.emergency().units().setUnitStatus(STATUS);
     }
     api.server.verify(anyRequestedFor(anyUrl())
         .withHeader("Authorization", equalTo("Bearer " + api.apiKey))
@@ -77,11 +77,11 @@ class SecurityTest {
         api.server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(status)
             .withHeader("Content-Type", "text/html")
             .withBody("<html>bad key Bearer " + canary + " {\"updated\": \"" + canary + "\"}</html>")));
-        Throwable thrown = catchThrown(() -> client.emergency().units().setStatus(STATUS));
+        Throwable thrown = catchThrown(() -> client.emergency().units().setUnitStatus(STATUS));
         output.add(stackTrace(thrown));
       }
       api.server.stubFor(any(anyUrl()).willReturn(ClientTestServer.json("{\"updated\":\"" + canary + "\",\"status\":\"X\"}")));
-      output.add(stackTrace(catchThrown(() -> client.emergency().units().setStatus(STATUS))));
+      output.add(stackTrace(catchThrown(() -> client.emergency().units().setUnitStatus(STATUS))));
     } finally {
       System.setOut(stdout);
       System.setErr(stderr);
@@ -118,7 +118,7 @@ class SecurityTest {
       api.answerUnits(aResponse().withStatus(307)
           .withHeader("Location", elsewhere.baseUrl() + "/v2/emergency/servers/1/units/status"));
       try (SonoranCadClient client = api.client().build()) {
-        assertThat(client.emergency().units().setStatus(STATUS).updated()).isEqualTo(1);
+        assertThat(client.emergency().units().setUnitStatus(STATUS).updated()).isEqualTo(1);
       }
       api.server.verify(anyRequestedFor(anyUrl()).withHeader("Authorization", equalTo("Bearer " + api.apiKey)));
       assertThat(elsewhere.getAllServeEvents()).hasSize(1);
@@ -133,7 +133,7 @@ class SecurityTest {
     SonoranCadClient.Builder builder = SonoranCadClient.fromEnvironment(Map.of(
         "SONORAN_API_KEY", "env-key", "SONORAN_BASE_URL", api.server.baseUrl(), "SONORAN_SERVER_ID", "3"));
     try (SonoranCadClient client = builder.build()) {
-      client.emergency().units().setStatus(STATUS);
+      client.emergency().units().setUnitStatus(STATUS);
       assertThat(client.toString()).contains("defaultServerId=3").doesNotContain("env-key");
     }
     api.server.verify(anyRequestedFor(com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo(

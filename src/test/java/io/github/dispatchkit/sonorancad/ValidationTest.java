@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import java.util.Arrays;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,38 +34,44 @@ class ValidationTest {
     return SetUnitStatusRequest.builder().status(UnitStatus.AVAILABLE);
   }
 
+  /** The blocking call throws, and the async twin's future fails the same way, both before any I/O. */
   private void rejects(SetUnitStatusRequest request, String message) {
-    assertThatThrownBy(() -> client.emergency().units().setStatus(request))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
-    assertThatThrownBy(() -> client.emergency().units().setStatusAsync(request))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    assertThatThrownBy(() -> client.emergency().units().setUnitStatus(request))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("setUnitStatus: ")
+        .hasMessageContaining(message);
+    assertThat(client.emergency().units().setUnitStatusAsync(request)).failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(IllegalArgumentException.class).withMessageContaining(message);
   }
 
   @Test
   void noTarget() {
-    rejects(status().build(), "no target");
+    rejects(status().build(),
+        "one of communityUserId, communityUserIds, roblox, discord, accountUuid, identIds is required");
   }
 
   @Test
   void emptyOrNullContainingLists() {
-    rejects(status().communityUserIds(List.of()).build(), "communityUserIds is empty");
+    rejects(status().communityUserIds(List.of()).build(), "communityUserIds must not be empty");
     rejects(status().communityUserIds(Arrays.asList("a", null)).build(), "communityUserIds[1] is null");
-    rejects(status().identIds(List.of()).build(), "identIds is empty");
+    rejects(status().identIds(List.of()).build(), "identIds must not be empty");
     rejects(status().identIds(Arrays.asList(1, null)).build(), "identIds[1] is null");
   }
 
   @Test
   void blankStrings() {
-    rejects(status().communityUserId(" ").build(), "communityUserId is blank");
-    rejects(status().discord("").build(), "discord is blank");
-    rejects(status().communityUserIds(List.of("ok", "\t")).build(), "communityUserIds[1] is blank");
+    rejects(status().communityUserId(" ").build(), "communityUserId must match \\S");
+    rejects(status().discord("").build(), "discord must not be empty");
+    rejects(status().communityUserIds(List.of("ok", "\t")).build(), "communityUserIds[1] must match \\S");
+    rejects(status().identIds(List.of(0)).build(), "identIds[0] must be >= 1 but was 0");
+    rejects(status().roblox(0L).build(), "roblox must be >= 1 but was 0");
   }
 
   @Test
   void serverIdBelowOne() {
     SetUnitStatusRequest request = status().identIds(List.of(1)).build();
-    assertThatThrownBy(() -> client.emergency().units().setStatus(0, request))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serverId < 1: 0");
+    assertThatThrownBy(() -> client.emergency().units().setUnitStatus(0, request))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("setUnitStatus: serverId must be >= 1 but was 0");
     assertThatThrownBy(() -> SonoranCadClient.builder().defaultServerId(0))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -72,9 +80,21 @@ class ValidationTest {
   void missingStatusOrArguments() {
     assertThatThrownBy(() -> SetUnitStatusRequest.builder().identIds(List.of(1)).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("status is required");
-    assertThatThrownBy(() -> client.emergency().units().setStatus(null))
-        .isInstanceOf(NullPointerException.class).hasMessage("request == null");
-    assertThatThrownBy(() -> client.emergency().identifiers().create(null, null))
-        .isInstanceOf(NullPointerException.class).hasMessage("accountUuid == null");
+    assertThatThrownBy(() -> client.emergency().units().setUnitStatus(null))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("setUnitStatus: request body is required");
+    assertThatThrownBy(() -> client.emergency().identifiers().createIdentifier(null, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("createIdentifier: accountUuid is required; request body is required");
+  }
+
+  @Test
+  void closedClientRefusesCallsBeforeAnyIo() {
+    client.close();
+    SetUnitStatusRequest request = status().identIds(List.of(1)).build();
+    assertThatThrownBy(() -> client.emergency().units().setUnitStatus(request))
+        .isInstanceOf(IllegalStateException.class).hasMessage("SonoranCadClient is closed");
+    assertThat(client.emergency().units().setUnitStatusAsync(request)).failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(IllegalStateException.class).withMessage("SonoranCadClient is closed");
   }
 }

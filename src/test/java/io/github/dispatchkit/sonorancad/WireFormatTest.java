@@ -21,6 +21,7 @@ import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
 import io.github.dispatchkit.sonorancad.generated.model.UnitPage;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
+import io.github.dispatchkit.sonorancad.generated.model.UnitStatusName;
 import io.github.dispatchkit.sonorancad.internal.Json;
 import java.util.List;
 import java.util.UUID;
@@ -60,7 +61,7 @@ class WireFormatTest {
   void setUnitStatusDocumentedExample() {
     answer("{\"updated\": 1, \"status\": \"ENROUTE\"}");
 
-    SetUnitStatusResponse response = client.emergency().units().setStatus(SetUnitStatusRequest.builder()
+    SetUnitStatusResponse response = client.emergency().units().setUnitStatus(SetUnitStatusRequest.builder()
         .communityUserIds(List.of("player-1234"))
         .status(UnitStatus.ENROUTE)
         .build());
@@ -68,8 +69,8 @@ class WireFormatTest {
     server.verify(patchRequestedFor(urlEqualTo("/v2/emergency/servers/1/units/status"))
         .withRequestBody(equalToJson("{\"communityUserIds\":[\"player-1234\"],\"status\":3}", false, false)));
     assertThat(response.updated()).isEqualTo(1);
-    assertThat(response.status()).isEqualTo("ENROUTE");
-    assertThat(UnitStatus.fromName(response.status())).contains(UnitStatus.ENROUTE);
+    assertThat(response.status()).isEqualTo(UnitStatusName.ENROUTE);
+    assertThat(UnitStatus.fromName(response.status().value())).contains(UnitStatus.ENROUTE);
   }
 
   @Test
@@ -79,7 +80,7 @@ class WireFormatTest {
     assertThat(UnitStatus.knownValues()).extracting(UnitStatus::value).containsExactly(0, 1, 2, 3, 4, 100);
 
     for (int value : documented) {
-      client.emergency().units().setStatus(2, SetUnitStatusRequest.builder()
+      client.emergency().units().setUnitStatus(2, SetUnitStatusRequest.builder()
           .communityUserId("player-1234").status(UnitStatus.of(value)).build());
       server.verify(patchRequestedFor(urlEqualTo("/v2/emergency/servers/2/units/status"))
           .withRequestBody(equalToJson("{\"communityUserId\":\"player-1234\",\"status\":" + value + "}", false, false)));
@@ -91,7 +92,7 @@ class WireFormatTest {
     answer("{\"updated\": 2, \"status\": \"BUSY\"}");
     UUID account = UUID.fromString("3f1c2a9e-8d4b-4c1e-9a7f-2b6d5e4c3a21");
 
-    client.emergency().units().setStatus(SetUnitStatusRequest.builder()
+    client.emergency().units().setUnitStatus(SetUnitStatusRequest.builder()
         .roblox(123456789L).discord("123456789012345678").accountUuid(account)
         .identIds(List.of(42, 43)).status(UnitStatus.BUSY).build());
 
@@ -104,7 +105,7 @@ class WireFormatTest {
   void createIdentifierDocumentedExample() {
     answer("{\"identId\": 42}");
 
-    CreateIdentifierResponse response = client.emergency().identifiers().create(ACCOUNT,
+    CreateIdentifierResponse response = client.emergency().identifiers().createIdentifier(ACCOUNT,
         CreateIdentifierRequest.builder()
             .status(UnitStatus.UNAVAILABLE).aop("Los Santos").unitNum("A-10").name("John Doe")
             .district("Los Santos").department("LSPD").subdivision("Patrol").rank("Officer")
@@ -124,7 +125,7 @@ class WireFormatTest {
     assertThat(UnitPage.knownValues()).extracting(UnitPage::value).containsExactly(0, 1, 2, 3, -1);
 
     for (UnitPage page : UnitPage.knownValues()) {
-      client.emergency().identifiers().create(ACCOUNT, CreateIdentifierRequest.builder().page(page).build());
+      client.emergency().identifiers().createIdentifier(ACCOUNT, CreateIdentifierRequest.builder().page(page).build());
       server.verify(postRequestedFor(urlEqualTo("/v2/emergency/accounts/00000000-0000-0000-0000-000000000000/identifiers"))
           .withRequestBody(equalToJson("{\"page\":" + page.value() + "}", false, false)));
     }
@@ -134,7 +135,7 @@ class WireFormatTest {
   void emptyIdentifierSendsEmptyObjectAndKeepsDefaultsLocal() {
     answer("{\"identId\": 43}");
 
-    client.emergency().identifiers().create(ACCOUNT, CreateIdentifierRequest.builder().build());
+    client.emergency().identifiers().createIdentifier(ACCOUNT, CreateIdentifierRequest.builder().build());
 
     server.verify(postRequestedFor(urlEqualTo("/v2/emergency/accounts/00000000-0000-0000-0000-000000000000/identifiers"))
         .withRequestBody(equalToJson("{}", false, false)));
@@ -155,20 +156,20 @@ class WireFormatTest {
   void unknownStatusNameInResponseIsKeptRaw() {
     answer("{\"updated\": 3, \"status\": \"ON_BREAK\", \"extra\": {\"ignored\": true}}");
 
-    SetUnitStatusResponse response = client.emergency().units().setStatus(
+    SetUnitStatusResponse response = client.emergency().units().setUnitStatus(
         SetUnitStatusRequest.builder().identIds(List.of(1)).status(UnitStatus.of(7)).build());
 
     server.verify(patchRequestedFor(urlEqualTo("/v2/emergency/servers/1/units/status"))
         .withRequestBody(equalToJson("{\"identIds\":[1],\"status\":7}", false, false)));
-    assertThat(response.status()).isEqualTo("ON_BREAK");
-    assertThat(UnitStatus.fromName(response.status())).isEmpty();
+    assertThat(response.status().value()).isEqualTo("ON_BREAK");
+    assertThat(response.status().isKnown()).isFalse();
   }
 
   @Test
   void numbersSentAsStringsAreABadResponse() {
     answer("{\"updated\": \"1\", \"status\": \"ENROUTE\"}");
 
-    assertThatThrownBy(() -> client.emergency().units().setStatus(
+    assertThatThrownBy(() -> client.emergency().units().setUnitStatus(
         SetUnitStatusRequest.builder().identIds(List.of(1)).status(UnitStatus.BUSY).build()))
         .isInstanceOf(InvalidResponseException.class)
         .hasMessageContaining("Expected a number but was a string at $.updated");

@@ -80,9 +80,11 @@ public final class CallExecutor {
   /**
    * Executes {@code call}, a call of a generated interface, and returns its decoded body.
    *
+   * @param emptyBody true when the operation documents no response body (the result is then null)
+   * @param cancellable the future of an asynchronous call, checked before each attempt; or null
    * @throws io.github.dispatchkit.sonorancad.exception.SonoranCadException on any failure
    */
-  public <T> T execute(Call<T> call) {
+  <T> T execute(Call<T> call, boolean emptyBody, CancellableCall<?> cancellable) {
     Limited limited = limitedOf(call);
     SpecOperation operation = limited.operation;
     String id = operation.id();
@@ -90,6 +92,9 @@ public final class CallExecutor {
 
     Call<T> attempt = call;
     for (int retry = 0; ; retry++) {
+      if (cancellable != null) {
+        cancellable.starting(attempt);
+      }
       acquire(limiter, operation);
       Response<T> response;
       try {
@@ -106,7 +111,7 @@ public final class CallExecutor {
 
       if (response.isSuccessful()) {
         T body = response.body();
-        if (body == null) {
+        if (body == null && !emptyBody) {
           throw new InvalidResponseException(id, "no body with HTTP " + response.code(), "");
         }
         return body;

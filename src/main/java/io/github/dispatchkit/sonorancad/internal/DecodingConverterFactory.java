@@ -1,5 +1,7 @@
 package io.github.dispatchkit.sonorancad.internal;
 
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.JsonClass;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
@@ -49,6 +51,19 @@ final class DecodingConverterFactory extends Converter.Factory {
       }
       return value;
     };
+  }
+
+  /**
+   * Query and path values of generated types (open enumerations) are sent as their JSON value,
+   * {@code 3} or {@code ENROUTE}, not their {@code toString()}.
+   */
+  @Override
+  public Converter<?, String> stringConverter(Type type, Annotation[] annotations, Retrofit retrofit) {
+    if (!(type instanceof Class) || !((Class<?>) type).isAnnotationPresent(JsonClass.class)) {
+      return null;
+    }
+    JsonAdapter<Object> adapter = Json.MOSHI.adapter(type);
+    return value -> String.valueOf(adapter.toJsonValue(value));
   }
 
   @Override

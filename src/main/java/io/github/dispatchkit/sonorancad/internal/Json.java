@@ -4,6 +4,8 @@ import com.squareup.moshi.FromJson;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.ToJson;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.util.UUID;
 
 /**
@@ -15,6 +17,20 @@ public final class Json {
   public static final Moshi MOSHI = new Moshi.Builder().add(new UuidAdapter()).build();
 
   private Json() {
+  }
+
+  /** The declared generic type of a generated model's field, for the model's adapter. */
+  public static Type propertyType(Class<?> model, String field) {
+    try {
+      return model.getDeclaredField(field).getGenericType();
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException("generated model " + model.getName() + " has no field " + field, e);
+    }
+  }
+
+  /** The item type of a {@code List<T>} type. */
+  public static Type elementType(Type listType) {
+    return ((ParameterizedType) listType).getActualTypeArguments()[0];
   }
 
   /** Reads and writes {@link UUID} as its canonical string. */

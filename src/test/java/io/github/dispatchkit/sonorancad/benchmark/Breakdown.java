@@ -2,7 +2,6 @@ package io.github.dispatchkit.sonorancad.benchmark;
 
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.benchmark.ClientBenchmark.Variant;
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyUnitsApi;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
@@ -62,18 +61,18 @@ final class Breakdown {
             .build()))
         .build();
     closeables.add(() -> shutdown(headers));
-    EmergencyUnitsApi plain = new Retrofit.Builder()
+    SetUnitStatusHttp plain = new Retrofit.Builder()
         .baseUrl(baseUrl)
         .client(headers)
         .addConverterFactory(MoshiConverterFactory.create(Json.MOSHI))
         .build()
-        .create(EmergencyUnitsApi.class);
+        .create(SetUnitStatusHttp.class);
     variants.put("retrofit, plain OkHttp", () -> body(plain.setUnitStatus(1, REQUEST)));
 
     HttpStack stack = new HttpStack(
         "bench-breakdown-stack-" + UUID.randomUUID(), HttpUrl.get(baseUrl), null, null, null, null);
     closeables.add(stack);
-    EmergencyUnitsApi onStack = stack.retrofit().create(EmergencyUnitsApi.class);
+    SetUnitStatusHttp onStack = stack.retrofit().create(SetUnitStatusHttp.class);
     variants.put("retrofit on client's HttpStack", () -> body(onStack.setUnitStatus(1, REQUEST)));
 
     OkHttpClient untimed = new OkHttpClient();
@@ -85,7 +84,7 @@ final class Breakdown {
         .rateLimitWindow(Duration.ofMillis(1))
         .build();
     closeables.add(client);
-    variants.put("client on default OkHttpClient", () -> client.emergency().units().setStatus(REQUEST).updated());
+    variants.put("client on default OkHttpClient", () -> client.emergency().units().setUnitStatus(REQUEST).updated());
   }
 
   private static int body(Call<SetUnitStatusResponse> call) throws IOException {
@@ -100,5 +99,12 @@ final class Breakdown {
   private static void shutdown(OkHttpClient client) {
     client.dispatcher().executorService().shutdown();
     client.connectionPool().evictAll();
+  }
+
+  /** The operation's Retrofit interface as a hand-written client would declare it, without the client's layers. */
+  interface SetUnitStatusHttp {
+    @retrofit2.http.PATCH("v2/emergency/servers/{serverId}/units/status")
+    Call<SetUnitStatusResponse> setUnitStatus(
+        @retrofit2.http.Path("serverId") int serverId, @retrofit2.http.Body SetUnitStatusRequest request);
   }
 }

@@ -4,7 +4,7 @@ import com.squareup.moshi.JsonAdapter;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyUnitsApi;
+import io.github.dispatchkit.sonorancad.OperationIndex;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
@@ -50,7 +50,7 @@ import okhttp3.ResponseBody;
  * {@code threads} threads split over {@code clients} {@link SonoranCadClient}s with the same API key
  * call Set Unit Status in a loop for {@code windows} windows of {@code window} each. The limit
  * {@code N} is the spec's, read from {@link SpecOperation#rateLimitRequests()} on
- * {@link EmergencyUnitsApi#setUnitStatus}; only the window is shrunk, on the server and in the
+ * {@code setUnitStatus}; only the window is shrunk, on the server and in the
  * clients ({@code rateLimitWindow}) alike.
  *
  * <p><b>The allowance.</b> Let {@code t0} be the server's first arrival and {@code T} the time from
@@ -71,7 +71,7 @@ import okhttp3.ResponseBody;
  *
  * <h2>2. Per-call overhead, limiter off</h2>
  * One thread against a server that does not limit calls Set Unit Status through each variant: this
- * client's {@code setStatus}, and a hand-written call of the same request on one shared default
+ * client's {@code setUnitStatus}, and a hand-written call of the same request on one shared default
  * {@link OkHttpClient} with Moshi ({@link Json#MOSHI} and the generated model adapters). After
  * warm-up calls per variant come several rounds of timed calls per variant; within a round the
  * variants take turns in slices of {@code slice} calls (who goes first rotates), so a burst of load
@@ -180,9 +180,7 @@ public final class ClientBenchmark {
 
   private static boolean utilisation(Duration window, int windows, int threads, int clients, int serverThreads)
       throws Exception {
-    SpecOperation spec = EmergencyUnitsApi.class
-        .getMethod("setUnitStatus", Integer.class, SetUnitStatusRequest.class)
-        .getAnnotation(SpecOperation.class);
+    SpecOperation spec = OperationIndex.spec("setUnitStatus");
     int limit = spec.rateLimitRequests();
     long windowNanos = window.toNanos();
     long runNanos = windowNanos * windows;
@@ -224,7 +222,7 @@ public final class ClientBenchmark {
             }
             while (System.nanoTime() - sleeper.deadline < 0) {
               try {
-                client.emergency().units().setStatus(REQUEST);
+                client.emergency().units().setUnitStatus(REQUEST);
                 returned.increment();
               } catch (SonoranCadIoException e) {
                 if (e.getCause() instanceof InterruptedIOException && Thread.interrupted()) {
@@ -349,7 +347,7 @@ public final class ClientBenchmark {
           })
           .build();
       closeables.add(client);
-      variants.put(CLIENT, () -> client.emergency().units().setStatus(REQUEST).updated());
+      variants.put(CLIENT, () -> client.emergency().units().setUnitStatus(REQUEST).updated());
 
       OkHttpClient okHttp = new OkHttpClient();
       closeables.add(() -> {

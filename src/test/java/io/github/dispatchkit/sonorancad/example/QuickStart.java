@@ -1,8 +1,6 @@
 package io.github.dispatchkit.sonorancad.example;
 
-import io.github.dispatchkit.sonorancad.Identifiers;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
-import io.github.dispatchkit.sonorancad.Units;
 import io.github.dispatchkit.sonorancad.exception.BadRequestException;
 import io.github.dispatchkit.sonorancad.exception.NotFoundException;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
@@ -10,6 +8,8 @@ import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierResponse
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
+import io.github.dispatchkit.sonorancad.generated.service.EmergencyIdentifiersService;
+import io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService;
 import io.github.dispatchkit.sonorancad.sandbox.SonoranCadSandbox;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -144,42 +144,42 @@ public final class QuickStart {
       builder.rateLimitWindow(target.rateLimitWindow());
     }
     try (SonoranCadClient client = builder.build()) {
-      Identifiers identifiers = client.emergency().identifiers();
-      Units units = client.emergency().units();
+      EmergencyIdentifiersService identifiers = client.emergency().identifiers();
+      EmergencyUnitsService units = client.emergency().units();
 
       out.println();
       out.println("1. Create two identifiers for account " + target.accountUuid());
-      CreateIdentifierResponse first = identifiers.create(target.accountUuid(),
+      CreateIdentifierResponse first = identifiers.createIdentifier(target.accountUuid(),
           CreateIdentifierRequest.builder().unitNum("A-10").name("John Doe").department("LSPD").build());
-      CreateIdentifierResponse second = identifiers.create(target.accountUuid(),
+      CreateIdentifierResponse second = identifiers.createIdentifier(target.accountUuid(),
           CreateIdentifierRequest.builder().unitNum("A-11").name("Jane Roe").department("LSPD").build());
       out.println("  = identIds " + first.identId() + " and " + second.identId());
 
       out.println();
       out.println("2. Set their status through each kind of target");
-      show(out, units.setStatus(SetUnitStatusRequest.builder()
+      show(out, units.setUnitStatus(SetUnitStatusRequest.builder()
           .identIds(List.of(first.identId())).status(UnitStatus.ENROUTE).build()));
-      show(out, units.setStatus(SetUnitStatusRequest.builder()
+      show(out, units.setUnitStatus(SetUnitStatusRequest.builder()
           .communityUserId(DEMO_COMMUNITY_USER_ID).status(UnitStatus.ON_SCENE).build()));
-      show(out, units.setStatus(SetUnitStatusRequest.builder()
+      show(out, units.setUnitStatus(SetUnitStatusRequest.builder()
           .discord(DEMO_DISCORD_ID).status(UnitStatus.AVAILABLE).build()));
-      show(out, units.setStatus(SetUnitStatusRequest.builder()
+      show(out, units.setUnitStatus(SetUnitStatusRequest.builder()
           .roblox(DEMO_ROBLOX_ID).status(UnitStatus.BUSY).build()));
-      show(out, units.setStatus(SetUnitStatusRequest.builder()
+      show(out, units.setUnitStatus(SetUnitStatusRequest.builder()
           .accountUuid(target.accountUuid()).status(UnitStatus.UNAVAILABLE).build()));
 
       out.println();
       out.println("3. Errors");
       out.println("  A request without a target is refused by the client, before any I/O:");
       try {
-        units.setStatus(SetUnitStatusRequest.builder().status(UnitStatus.ENROUTE).build());
+        units.setUnitStatus(SetUnitStatusRequest.builder().status(UnitStatus.ENROUTE).build());
         throw new IllegalStateException("the client sent a Set Unit Status request without a target");
       } catch (IllegalArgumentException expected) {
         out.println("  = " + expected);
       }
       out.println("  A status the API does not document (7) reaches the server, which answers 400:");
       try {
-        units.setStatus(SetUnitStatusRequest.builder()
+        units.setUnitStatus(SetUnitStatusRequest.builder()
             .identIds(List.of(first.identId())).status(UnitStatus.of(7)).build());
         throw new IllegalStateException("the server accepted status 7");
       } catch (BadRequestException expected) {
@@ -187,7 +187,7 @@ public final class QuickStart {
       }
       out.println("  A server ID that is not configured is 404:");
       try {
-        units.setStatus(99, SetUnitStatusRequest.builder()
+        units.setUnitStatus(99, SetUnitStatusRequest.builder()
             .identIds(List.of(first.identId())).status(UnitStatus.ENROUTE).build());
         throw new IllegalStateException("the server accepted server ID 99");
       } catch (NotFoundException expected) {
@@ -205,7 +205,7 @@ public final class QuickStart {
       long[] answeredAt = new long[BURST_CALLS];
       long burstStart = System.nanoTime();
       for (int i = 0; i < BURST_CALLS; i++) {
-        units.setStatus(request);
+        units.setUnitStatus(request);
         answeredAt[i] = System.nanoTime() - burstStart;
       }
       transcript.printing(true);

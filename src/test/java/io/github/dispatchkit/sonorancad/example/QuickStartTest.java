@@ -3,7 +3,7 @@ package io.github.dispatchkit.sonorancad.example;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyUnitsApi;
+import io.github.dispatchkit.sonorancad.OperationIndex;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.internal.SpecOperation;
 import io.github.dispatchkit.sonorancad.sandbox.SonoranCadSandbox;
@@ -36,7 +36,7 @@ class QuickStartTest {
         .contains("{\"roblox\":123456789,\"status\":1}", "< 200 {\"updated\":2,\"status\":\"BUSY\"}")
         .contains("{\"accountUuid\":\"" + QuickStart.DEMO_ACCOUNT_UUID + "\",\"status\":0}",
             "< 200 {\"updated\":2,\"status\":\"UNAVAILABLE\"}")
-        .contains("= java.lang.IllegalArgumentException: setUnitStatus: no target")
+        .contains("= java.lang.IllegalArgumentException: setUnitStatus: one of communityUserId, communityUserIds, roblox, discord, accountUuid, identIds is required")
         .contains("< 400 {\"type\":\"https://httpstatuses.com/400\"", "= BadRequestException 400 Bad Request: ")
         .contains("< 404 {\"type\":\"https://httpstatuses.com/404\"",
             "= NotFoundException 404 Not Found: Server 99 is not configured for this community.")
@@ -50,9 +50,7 @@ class QuickStartTest {
 
   @Test
   void theDemoUsesTheDocumentedLimit() throws Exception {
-    SpecOperation operation = EmergencyUnitsApi.class
-        .getMethod("setUnitStatus", Integer.class, SetUnitStatusRequest.class)
-        .getAnnotation(SpecOperation.class);
+    SpecOperation operation = OperationIndex.spec("setUnitStatus");
 
     assertThat(QuickStart.SET_UNIT_STATUS_LIMIT).isEqualTo(operation.rateLimitRequests());
     assertThat(QuickStart.SET_UNIT_STATUS_PERIOD).isEqualTo(Duration.parse(operation.rateLimitPeriod()));

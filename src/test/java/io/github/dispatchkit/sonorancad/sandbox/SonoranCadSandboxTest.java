@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyIdentifiersApi;
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyUnitsApi;
+import io.github.dispatchkit.sonorancad.OperationIndex;
 import io.github.dispatchkit.sonorancad.internal.SpecOperation;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -342,8 +341,8 @@ class SonoranCadSandboxTest {
     @Test
     void theLimitsAreTheOnesTheClientWasGeneratedWith() throws Exception {
       CuratedSpec spec = CuratedSpec.packaged();
-      SpecOperation setUnitStatus = specOperation(EmergencyUnitsApi.class, "setUnitStatus");
-      SpecOperation createIdentifier = specOperation(EmergencyIdentifiersApi.class, "createIdentifier");
+      SpecOperation setUnitStatus = OperationIndex.spec("setUnitStatus");
+      SpecOperation createIdentifier = OperationIndex.spec("createIdentifier");
 
       assertThat(spec.rateLimit("setUnitStatus")).isEqualTo(new CuratedSpec.RateLimit(
           setUnitStatus.rateLimitRequests(), Duration.parse(setUnitStatus.rateLimitPeriod())));
@@ -517,14 +516,6 @@ class SonoranCadSandboxTest {
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static SpecOperation specOperation(Class<?> api, String methodName) {
-    for (Method method : api.getMethods()) {
-      if (method.getName().equals(methodName)) {
-        return method.getAnnotation(SpecOperation.class);
-      }
-    }
-    throw new AssertionError("No " + methodName + " on " + api);
-  }
 
   /** A clock that stands still until a test moves it. */
   static final class FakeClock implements InstantSource {

@@ -45,7 +45,7 @@ class CreateIdentifierContractTest {
   void documentedExample_everyProperty_sendsTheDocumentedRequest_andParsesIdentId42() {
     CreateIdentifierResponse response;
     try (SonoranCadClient client = client()) {
-      response = client.emergency().identifiers().create(
+      response = client.emergency().identifiers().createIdentifier(
           UUID.fromString("00000000-0000-0000-0000-000000000000"), Operation.documentedCreateIdentifier());
     }
 
@@ -63,7 +63,7 @@ class CreateIdentifierContractTest {
     CreateIdentifierResponse response;
     try (SonoranCadClient client = client()) {
       response = client.emergency().identifiers()
-          .createAsync(Stubs.EXAMPLE_ACCOUNT, Operation.documentedCreateIdentifier())
+          .createIdentifierAsync(Stubs.EXAMPLE_ACCOUNT, Operation.documentedCreateIdentifier())
           .get(10, TimeUnit.SECONDS);
     }
 
@@ -77,7 +77,7 @@ class CreateIdentifierContractTest {
   void sdkExample_sendsOnlyTheSetProperties() {
     CreateIdentifierResponse response;
     try (SonoranCadClient client = client()) {
-      response = client.emergency().identifiers().create(Stubs.EXAMPLE_ACCOUNT, CreateIdentifierRequest.builder()
+      response = client.emergency().identifiers().createIdentifier(Stubs.EXAMPLE_ACCOUNT, CreateIdentifierRequest.builder()
           .status(UnitStatus.UNAVAILABLE)
           .unitNum("1A-01")
           .name("John Doe")
@@ -100,7 +100,7 @@ class CreateIdentifierContractTest {
   void emptyRequest_sendsAnEmptyObject_notTheDefaults() {
     CreateIdentifierResponse response;
     try (SonoranCadClient client = client()) {
-      response = client.emergency().identifiers().create(Stubs.EXAMPLE_ACCOUNT, CreateIdentifierRequest.builder().build());
+      response = client.emergency().identifiers().createIdentifier(Stubs.EXAMPLE_ACCOUNT, CreateIdentifierRequest.builder().build());
     }
 
     assertThat(response.identId()).isEqualTo(42);
@@ -151,7 +151,7 @@ class CreateIdentifierContractTest {
         .withRequestBody(equalToJson(body, false, false))
         .willReturn(Stubs.json(200, Stubs.CREATE_IDENTIFIER_RESPONSE)));
     try (SonoranCadClient client = client()) {
-      client.emergency().identifiers().create(Stubs.EXAMPLE_ACCOUNT, CreateIdentifierRequest.builder().page(page).build());
+      client.emergency().identifiers().createIdentifier(Stubs.EXAMPLE_ACCOUNT, CreateIdentifierRequest.builder().page(page).build());
     }
 
     assertThat(page.value()).isEqualTo(value);
@@ -179,7 +179,7 @@ class CreateIdentifierContractTest {
         .withRequestBody(equalToJson(body, false, false))
         .willReturn(Stubs.json(200, Stubs.CREATE_IDENTIFIER_RESPONSE)));
     try (SonoranCadClient client = client()) {
-      client.emergency().identifiers().create(Stubs.EXAMPLE_ACCOUNT,
+      client.emergency().identifiers().createIdentifier(Stubs.EXAMPLE_ACCOUNT,
           CreateIdentifierRequest.builder().status(status).build());
     }
 
@@ -194,7 +194,7 @@ class CreateIdentifierContractTest {
         .withRequestBody(equalToJson(body, false, false))
         .willReturn(Stubs.json(200, Stubs.CREATE_IDENTIFIER_RESPONSE)));
     try (SonoranCadClient client = client()) {
-      client.emergency().identifiers().create(Stubs.EXAMPLE_ACCOUNT,
+      client.emergency().identifiers().createIdentifier(Stubs.EXAMPLE_ACCOUNT,
           CreateIdentifierRequest.builder().isDispatch(true).build());
     }
 
@@ -210,7 +210,7 @@ class CreateIdentifierContractTest {
         .willReturn(Stubs.json(200, "{\"identId\":7}")));
     CreateIdentifierResponse response;
     try (SonoranCadClient client = client()) {
-      response = client.emergency().identifiers().create(account, CreateIdentifierRequest.builder().build());
+      response = client.emergency().identifiers().createIdentifier(account, CreateIdentifierRequest.builder().build());
     }
 
     assertThat(response.identId()).isEqualTo(7);

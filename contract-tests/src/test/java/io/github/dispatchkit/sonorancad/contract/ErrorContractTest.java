@@ -103,7 +103,7 @@ class ErrorContractTest {
   void serverNotConfigured_isNotFoundException() {
     Throwable thrown;
     try (SonoranCadClient client = wm.client(apiKey, time).build()) {
-      thrown = catchThrowable(() -> client.emergency().units().setStatus(99, Operation.documentedSetUnitStatus()));
+      thrown = catchThrowable(() -> client.emergency().units().setUnitStatus(99, Operation.documentedSetUnitStatus()));
     }
 
     assertThat(thrown).isInstanceOfSatisfying(NotFoundException.class, e -> {

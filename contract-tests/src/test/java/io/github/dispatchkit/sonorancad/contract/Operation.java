@@ -27,21 +27,21 @@ enum Operation {
       Stubs.SET_UNIT_STATUS_EXAMPLE, Stubs.SET_UNIT_STATUS_RESPONSE, true) {
     @Override
     Object call(SonoranCadClient client) {
-      return client.emergency().units().setStatus(Stubs.EXAMPLE_SERVER_ID, documentedSetUnitStatus());
+      return client.emergency().units().setUnitStatus(Stubs.EXAMPLE_SERVER_ID, documentedSetUnitStatus());
     }
 
     @Override
     void assertDocumentedResult(Object result) {
       SetUnitStatusResponse response = (SetUnitStatusResponse) result;
       assertThat(response.updated()).isEqualTo(1);
-      assertThat(response.status()).isEqualTo("ENROUTE");
+      assertThat(response.status().value()).isEqualTo("ENROUTE");
     }
   },
   CREATE_IDENTIFIER("createIdentifier", "POST", Stubs.createIdentifierPath(Stubs.EXAMPLE_ACCOUNT),
       Stubs.CREATE_IDENTIFIER_EXAMPLE, Stubs.CREATE_IDENTIFIER_RESPONSE, false) {
     @Override
     Object call(SonoranCadClient client) {
-      return client.emergency().identifiers().create(Stubs.EXAMPLE_ACCOUNT, documentedCreateIdentifier());
+      return client.emergency().identifiers().createIdentifier(Stubs.EXAMPLE_ACCOUNT, documentedCreateIdentifier());
     }
 
     @Override

@@ -9,8 +9,7 @@ import io.github.dispatchkit.sonorancad.FakeTime;
 import io.github.dispatchkit.sonorancad.RateLimitMode;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyIdentifiersApi;
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyUnitsApi;
+import io.github.dispatchkit.sonorancad.OperationIndex;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.internal.SpecOperation;
@@ -48,12 +47,8 @@ class RateLimitContractTest {
   /** The documented limits reach the client through the spec: 30 and 10 per PT1M, per API key. */
   @Test
   void documentedLimits_areTheGeneratedOnes() throws Exception {
-    SpecOperation setUnitStatus = EmergencyUnitsApi.class
-        .getMethod("setUnitStatus", Integer.class, SetUnitStatusRequest.class)
-        .getAnnotation(SpecOperation.class);
-    SpecOperation createIdentifier = EmergencyIdentifiersApi.class
-        .getMethod("createIdentifier", UUID.class, CreateIdentifierRequest.class)
-        .getAnnotation(SpecOperation.class);
+    SpecOperation setUnitStatus = OperationIndex.spec("setUnitStatus");
+    SpecOperation createIdentifier = OperationIndex.spec("createIdentifier");
 
     assertThat(setUnitStatus.rateLimitRequests()).isEqualTo(30);
     assertThat(setUnitStatus.rateLimitPeriod()).isEqualTo("PT1M");

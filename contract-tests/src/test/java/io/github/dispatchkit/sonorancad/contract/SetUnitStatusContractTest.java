@@ -15,6 +15,7 @@ import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
+import io.github.dispatchkit.sonorancad.generated.model.UnitStatusName;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -43,12 +44,12 @@ class SetUnitStatusContractTest {
   void documentedExample_sendsTheDocumentedRequest_andParsesTheDocumentedResponse() {
     SetUnitStatusResponse response;
     try (SonoranCadClient client = client()) {
-      response = client.emergency().units().setStatus(Stubs.EXAMPLE_SERVER_ID, Operation.documentedSetUnitStatus());
+      response = client.emergency().units().setUnitStatus(Stubs.EXAMPLE_SERVER_ID, Operation.documentedSetUnitStatus());
     }
 
     assertThat(response.updated()).isEqualTo(1);
-    assertThat(response.status()).isEqualTo("ENROUTE");
-    assertThat(UnitStatus.fromName(response.status())).contains(UnitStatus.ENROUTE);
+    assertThat(response.status()).isEqualTo(UnitStatusName.ENROUTE);
+    assertThat(UnitStatus.fromName(response.status().value())).contains(UnitStatus.ENROUTE);
     ServeEvent exchange = onlyExchange(wm);
     assertServedBy(exchange, "set-unit-status-community-user-ids");
     assertDocumentedRequest(exchange.getRequest(), "PATCH", "/v2/emergency/servers/1/units/status", apiKey,
@@ -59,12 +60,12 @@ class SetUnitStatusContractTest {
   void documentedExample_async_sendsTheSameRequest() throws Exception {
     SetUnitStatusResponse response;
     try (SonoranCadClient client = client()) {
-      response = client.emergency().units().setStatusAsync(Operation.documentedSetUnitStatus())
+      response = client.emergency().units().setUnitStatusAsync(Operation.documentedSetUnitStatus())
           .get(10, TimeUnit.SECONDS);
     }
 
     assertThat(response.updated()).isEqualTo(1);
-    assertThat(response.status()).isEqualTo("ENROUTE");
+    assertThat(response.status()).isEqualTo(UnitStatusName.ENROUTE);
     ServeEvent exchange = onlyExchange(wm);
     assertServedBy(exchange, "set-unit-status-community-user-ids");
     assertDocumentedRequest(exchange.getRequest(), "PATCH", "/v2/emergency/servers/1/units/status", apiKey,
@@ -75,7 +76,7 @@ class SetUnitStatusContractTest {
   @Test
   void defaultServerId_isTheDocumentedExampleServer1() {
     try (SonoranCadClient client = client()) {
-      client.emergency().units().setStatus(Operation.documentedSetUnitStatus());
+      client.emergency().units().setUnitStatus(Operation.documentedSetUnitStatus());
     }
 
     assertThat(onlyExchange(wm).getRequest().getUrl()).isEqualTo("/v2/emergency/servers/1/units/status");
@@ -87,7 +88,7 @@ class SetUnitStatusContractTest {
     wm.server().stubFor(patch(urlEqualTo("/v2/emergency/servers/7/units/status")).atPriority(1)
         .willReturn(Stubs.json(200, Stubs.SET_UNIT_STATUS_RESPONSE)));
     try (SonoranCadClient client = client()) {
-      client.emergency().units().setStatus(7, Operation.documentedSetUnitStatus());
+      client.emergency().units().setUnitStatus(7, Operation.documentedSetUnitStatus());
     }
 
     assertDocumentedRequest(onlyExchange(wm).getRequest(), "PATCH", "/v2/emergency/servers/7/units/status",
@@ -117,11 +118,11 @@ class SetUnitStatusContractTest {
       String mappingSuffix, String expectedBody, SetUnitStatusRequest.Builder request) {
     SetUnitStatusResponse response;
     try (SonoranCadClient client = client()) {
-      response = client.emergency().units().setStatus(request.status(UnitStatus.ENROUTE).build());
+      response = client.emergency().units().setUnitStatus(request.status(UnitStatus.ENROUTE).build());
     }
 
     assertThat(response.updated()).isEqualTo(1);
-    assertThat(response.status()).isEqualTo("ENROUTE");
+    assertThat(response.status()).isEqualTo(UnitStatusName.ENROUTE);
     ServeEvent exchange = onlyExchange(wm);
     assertServedBy(exchange, "set-unit-status-" + mappingSuffix);
     assertDocumentedRequest(exchange.getRequest(), "PATCH", "/v2/emergency/servers/1/units/status", apiKey,
@@ -150,14 +151,14 @@ class SetUnitStatusContractTest {
         .willReturn(Stubs.json(200, "{\"updated\":1,\"status\":\"" + name + "\"}")));
     SetUnitStatusResponse response;
     try (SonoranCadClient client = client()) {
-      response = client.emergency().units().setStatus(
+      response = client.emergency().units().setUnitStatus(
           SetUnitStatusRequest.builder().communityUserIds(List.of("player-1234")).status(status).build());
     }
 
     assertThat(status.value()).isEqualTo(value);
     assertThat(status.name()).contains(name);
-    assertThat(response.status()).isEqualTo(name);
-    assertThat(UnitStatus.fromName(response.status())).contains(status);
+    assertThat(response.status().value()).isEqualTo(name);
+    assertThat(UnitStatus.fromName(response.status().value())).contains(status);
     assertDocumentedRequest(onlyExchange(wm).getRequest(), "PATCH", "/v2/emergency/servers/1/units/status",
         apiKey, body);
   }
@@ -177,19 +178,19 @@ class SetUnitStatusContractTest {
         .willReturn(Stubs.json(200, "{\"updated\":0,\"status\":\"PANIC\"}")));
     SetUnitStatusResponse response;
     try (SonoranCadClient client = client()) {
-      response = client.emergency().units().setStatus(Operation.documentedSetUnitStatus());
+      response = client.emergency().units().setUnitStatus(Operation.documentedSetUnitStatus());
     }
 
     assertThat(response.updated()).isZero();
-    assertThat(response.status()).isEqualTo("PANIC");
-    assertThat(UnitStatus.fromName(response.status())).isEmpty();
+    assertThat(response.status().value()).isEqualTo("PANIC");
+    assertThat(UnitStatus.fromName(response.status().value())).isEmpty();
   }
 
   /** At least one target is required: refused before anything is sent. */
   @Test
   void noTarget_isRefusedBeforeSending() {
     try (SonoranCadClient client = client()) {
-      assertThatThrownBy(() -> client.emergency().units().setStatus(
+      assertThatThrownBy(() -> client.emergency().units().setUnitStatus(
           SetUnitStatusRequest.builder().status(UnitStatus.ENROUTE).build()))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("no target");

@@ -1,0 +1,96 @@
+package io.github.dispatchkit.sonorancad.internal;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import retrofit2.Call;
+import retrofit2.Retrofit;
+
+/**
+ * What every generated service shares: the Retrofit instance that implements its interface, the one
+ * {@link CallExecutor}, the asynchronous executor, the default server ID and the client's open state.
+ *
+ * <p>Generated service methods validate their arguments, create the Retrofit call and hand it here;
+ * nothing in this class knows an operation.
+ */
+public final class ServiceContext {
+  private final Retrofit retrofit;
+  private final CallExecutor executor;
+  private final ExecutorService asyncExecutor;
+  private final int defaultServerId;
+  private volatile boolean closed;
+
+  /** Creates the context of one client. */
+  public ServiceContext(Retrofit retrofit, CallExecutor executor, ExecutorService asyncExecutor, int defaultServerId) {
+    this.retrofit = retrofit;
+    this.executor = executor;
+    this.asyncExecutor = asyncExecutor;
+    this.defaultServerId = defaultServerId;
+  }
+
+  /** Returns the implementation of a generated service's Retrofit interface. */
+  public <T> T create(Class<T> http) {
+    return retrofit.create(http);
+  }
+
+  /** Returns the server ID of calls that take none. */
+  public Integer defaultServerId() {
+    return defaultServerId;
+  }
+
+  /**
+   * Refuses calls once the client is closed, before any I/O.
+   *
+   * @throws IllegalStateException if the client is closed
+   */
+  public void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("SonoranCadClient is closed");
+    }
+  }
+
+  /** Runs a validated call and returns its decoded body. */
+  public <T> T execute(Call<T> call) {
+    return executor.execute(call, false, null);
+  }
+
+  /** Runs a validated call of an operation whose response has no body. */
+  public void executeVoid(Call<Void> call) {
+    executor.execute(call, true, null);
+  }
+
+  /**
+   * Validates and runs a call on the asynchronous executor. Every failure, validation and a closed
+   * client included, completes the future exceptionally; cancelling the future cancels the call.
+   */
+  public <T> CompletableFuture<T> executeAsync(Supplier<Call<T>> call) {
+    return submit(call, false);
+  }
+
+  /** Like {@link #executeAsync}, for an operation whose response has no body. */
+  public CompletableFuture<Void> executeVoidAsync(Supplier<Call<Void>> call) {
+    return submit(call, true);
+  }
+
+  /** Marks the client closed: later calls are refused with {@link IllegalStateException}. */
+  public void close() {
+    closed = true;
+  }
+
+  private <T> CompletableFuture<T> submit(Supplier<Call<T>> supplier, boolean emptyBody) {
+    Call<T> call;
+    try {
+      call = supplier.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CancellableCall<T> future = new CancellableCall<>();
+    try {
+      asyncExecutor.execute(() -> future.run(() -> executor.execute(call, emptyBody, future)));
+    } catch (RejectedExecutionException e) {
+      future.completeExceptionally(new IllegalStateException("SonoranCadClient is closed"));
+    }
+    return future;
+  }
+}

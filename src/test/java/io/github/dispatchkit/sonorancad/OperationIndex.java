@@ -1,0 +1,106 @@
+package io.github.dispatchkit.sonorancad;
+
+import io.github.dispatchkit.sonorancad.generated.service.SonoranCadServices;
+import io.github.dispatchkit.sonorancad.internal.SpecOperation;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The generated service tree read by reflection, for tests that cover every operation: where each
+ * operationId lives ({@code client.<group>().<resource>()}) and the spec facts on its Retrofit method.
+ */
+public final class OperationIndex {
+  private static final Map<String, Entry> ENTRIES = index();
+
+  private OperationIndex() {
+  }
+
+  /** One generated operation. */
+  public static final class Entry {
+    public final Method group;
+    public final Method resource;
+    public final Method http;
+    public final SpecOperation spec;
+
+    Entry(Method group, Method resource, Method http) {
+      this.group = group;
+      this.resource = resource;
+      this.http = http;
+      this.spec = http.getAnnotation(SpecOperation.class);
+    }
+
+    /** Returns {@code client.<group>().<resource>()}, the service holding this operation. */
+    public Object service(SonoranCadClient client) {
+      try {
+        return resource.invoke(group.invoke(client));
+      } catch (IllegalAccessException | InvocationTargetException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
+    /** Returns the public blocking method named by the operationId with the most parameters. */
+    public Method method() {
+      Method widest = null;
+      for (Method candidate : resource.getReturnType().getMethods()) {
+        if (candidate.getName().equals(spec.id())
+            && (widest == null || candidate.getParameterCount() > widest.getParameterCount())) {
+          widest = candidate;
+        }
+      }
+      return widest;
+    }
+
+    @Override
+    public String toString() {
+      return spec.id() + " (client." + group.getName() + "()." + resource.getName() + "())";
+    }
+  }
+
+  /** Every generated operation by operationId. */
+  public static Map<String, Entry> all() {
+    return ENTRIES;
+  }
+
+  /** The entry of {@code operationId}. */
+  public static Entry of(String operationId) {
+    Entry entry = ENTRIES.get(operationId);
+    if (entry == null) {
+      throw new IllegalArgumentException("no generated operation " + operationId);
+    }
+    return entry;
+  }
+
+  /** The spec facts of {@code operationId}. */
+  public static SpecOperation spec(String operationId) {
+    return of(operationId).spec;
+  }
+
+  private static Map<String, Entry> index() {
+    Map<String, Entry> entries = new TreeMap<>();
+    for (Method group : SonoranCadServices.class.getDeclaredMethods()) {
+      if (!Modifier.isPublic(group.getModifiers()) || group.getParameterCount() != 0) {
+        continue;
+      }
+      for (Method resource : group.getReturnType().getDeclaredMethods()) {
+        if (!Modifier.isPublic(resource.getModifiers()) || resource.getParameterCount() != 0) {
+          continue;
+        }
+        for (Class<?> nested : resource.getReturnType().getDeclaredClasses()) {
+          if (!nested.getSimpleName().equals("Http")) {
+            continue;
+          }
+          for (Method http : nested.getDeclaredMethods()) {
+            if (http.isAnnotationPresent(SpecOperation.class)) {
+              entries.put(http.getAnnotation(SpecOperation.class).id(), new Entry(group, resource, http));
+            }
+          }
+        }
+      }
+    }
+    return Collections.unmodifiableMap(entries);
+  }
+}
