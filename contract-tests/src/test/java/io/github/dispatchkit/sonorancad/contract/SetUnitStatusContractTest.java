@@ -193,7 +193,7 @@ class SetUnitStatusContractTest {
       assertThatThrownBy(() -> client.emergency().units().setUnitStatus(
           SetUnitStatusRequest.builder().status(UnitStatus.ENROUTE).build()))
           .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("no target");
+          .hasMessageContaining("one of communityUserId, communityUserIds, roblox, discord, accountUuid, identIds is required");
     }
 
     assertThat(wm.served()).isEmpty();
