@@ -50,11 +50,15 @@ public final class Constraints {
     }
   }
 
-  /** Checks a string's length in code points and, when {@code pattern} is set, that it matches. */
-  public void string(String field, String value, Integer minLength, Integer maxLength, String pattern) {
-    if (value == null) {
+  /**
+   * Checks a string's length in code points and, when {@code pattern} is set, that it matches.
+   * Formatted strings (UUID, URI, dates) are checked as their text.
+   */
+  public void string(String field, Object text, Integer minLength, Integer maxLength, String pattern) {
+    if (text == null) {
       return;
     }
+    String value = text.toString();
     int length = value.codePointCount(0, value.length());
     if (minLength != null && length < minLength) {
       violations.add(field + (minLength == 1 ? " must not be empty" : " must have at least " + minLength + " characters"));
@@ -88,7 +92,7 @@ public final class Constraints {
   }
 
   /** Checks every string of an array, as {@link #string}. */
-  public void stringItems(String field, List<String> values, Integer minLength, Integer maxLength, String pattern) {
+  public void stringItems(String field, List<?> values, Integer minLength, Integer maxLength, String pattern) {
     if (values != null) {
       for (int i = 0; i < values.size(); i++) {
         string(field + "[" + i + "]", values.get(i), minLength, maxLength, pattern);

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
 import retrofit2.Converter;
 import retrofit2.Retrofit;
+import retrofit2.http.Part;
 import retrofit2.converter.moshi.MoshiConverterFactory;
 
 /**
@@ -18,6 +20,8 @@ import retrofit2.converter.moshi.MoshiConverterFactory;
  * {@link BodyDecodingException} carrying a redacted snippet.
  */
 final class DecodingConverterFactory extends Converter.Factory {
+  private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
+
   private final MoshiConverterFactory moshi = MoshiConverterFactory.create(Json.MOSHI);
   private final String apiKey;
 
@@ -66,9 +70,16 @@ final class DecodingConverterFactory extends Converter.Factory {
     return value -> String.valueOf(adapter.toJsonValue(value));
   }
 
+  /** JSON bodies through Moshi; multipart form fields as their plain text value, not JSON. */
   @Override
   public Converter<?, RequestBody> requestBodyConverter(
       Type type, Annotation[] parameterAnnotations, Annotation[] methodAnnotations, Retrofit retrofit) {
+    for (Annotation annotation : parameterAnnotations) {
+      if (annotation instanceof Part) {
+        JsonAdapter<Object> adapter = Json.MOSHI.adapter(type);
+        return value -> RequestBody.create(String.valueOf(adapter.toJsonValue(value)), TEXT);
+      }
+    }
     return moshi.requestBodyConverter(type, parameterAnnotations, methodAnnotations, retrofit);
   }
 

@@ -6,6 +6,11 @@ import com.squareup.moshi.Moshi;
 import com.squareup.moshi.ToJson;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.UUID;
 
 /**
@@ -14,7 +19,11 @@ import java.util.UUID;
  */
 public final class Json {
   /** Shared, thread-safe instance. */
-  public static final Moshi MOSHI = new Moshi.Builder().add(new UuidAdapter()).build();
+  public static final Moshi MOSHI = new Moshi.Builder()
+      .add(new UuidAdapter())
+      .add(new DateTimeAdapter())
+      .add(new UriAdapter())
+      .build();
 
   private Json() {
   }
@@ -46,6 +55,40 @@ public final class Json {
         return UUID.fromString(value);
       } catch (IllegalArgumentException e) {
         throw new JsonDataException("Expected a UUID but was " + value);
+      }
+    }
+  }
+
+  /** Reads and writes {@link OffsetDateTime} as ISO-8601 ({@code format: date-time}). */
+  static final class DateTimeAdapter {
+    @ToJson
+    String toJson(OffsetDateTime value) {
+      return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value);
+    }
+
+    @FromJson
+    OffsetDateTime fromJson(String value) {
+      try {
+        return OffsetDateTime.parse(value);
+      } catch (DateTimeParseException e) {
+        throw new JsonDataException("Expected an ISO-8601 date-time but was " + value);
+      }
+    }
+  }
+
+  /** Reads and writes {@link URI} as its string ({@code format: uri}). */
+  static final class UriAdapter {
+    @ToJson
+    String toJson(URI value) {
+      return value.toString();
+    }
+
+    @FromJson
+    URI fromJson(String value) {
+      try {
+        return new URI(value);
+      } catch (URISyntaxException e) {
+        throw new JsonDataException("Expected a URI but was " + value);
       }
     }
   }

@@ -1,9 +1,13 @@
 package io.github.dispatchkit.sonorancad.internal;
 
+import java.io.File;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
+import okhttp3.MediaType;
+import okhttp3.MultipartBody;
+import okhttp3.RequestBody;
 import retrofit2.Call;
 import retrofit2.Retrofit;
 
@@ -71,6 +75,21 @@ public final class ServiceContext {
   /** Like {@link #executeAsync}, for an operation whose response has no body. */
   public CompletableFuture<Void> executeVoidAsync(Supplier<Call<Void>> call) {
     return submit(call, true);
+  }
+
+  /**
+   * Returns the multipart part of a file upload. OkHttp streams the file from disk while sending,
+   * so a recording is never held in memory whole.
+   */
+  public MultipartBody.Part part(String name, File file) {
+    if (file == null) {
+      return null;
+    }
+    String fileName = file.getName();
+    String type = fileName.endsWith(".webm") ? "video/webm"
+        : fileName.endsWith(".mp4") ? "video/mp4"
+        : "application/octet-stream";
+    return MultipartBody.Part.createFormData(name, fileName, RequestBody.create(file, MediaType.get(type)));
   }
 
   /** Marks the client closed: later calls are refused with {@link IllegalStateException}. */

@@ -19,7 +19,15 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import java.net.URLDecoder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The curated OpenAPI spec as the sandbox uses it: a request validator and each operation's documented rate limit.
@@ -41,16 +49,39 @@ final class CuratedSpec {
    */
   record RateLimit(int requests, Duration period) {}
 
+  /**
+   * One spec operation as the sandbox routes it: its method and path template, whether it needs the
+   * Bearer key, and its documented success answer (status, and the example body or none).
+   */
+  record Route(String operationId, String method, String template, Pattern pattern, List<String> pathNames,
+      boolean authenticated, int successStatus, String successExample) {
+
+    /** Returns the path parameters of {@code path}, or null when it is not this route's path. */
+    Map<String, String> match(String path) {
+      Matcher matcher = pattern.matcher(path);
+      if (!matcher.matches()) {
+        return null;
+      }
+      Map<String, String> values = new LinkedHashMap<>();
+      for (int i = 0; i < pathNames.size(); i++) {
+        values.put(pathNames.get(i), URLDecoder.decode(matcher.group(i + 1), StandardCharsets.UTF_8));
+      }
+      return values;
+    }
+  }
+
   private static CuratedSpec packaged;
 
   private final OpenApiInteractionValidator validator;
   private final Map<String, RateLimit> rateLimitsByOperationId;
+  private final List<Route> routes;
   private final ObjectNode createIdentifierDefaults;
 
   private CuratedSpec(OpenApiInteractionValidator validator, Map<String, RateLimit> rateLimitsByOperationId,
-      ObjectNode createIdentifierDefaults) {
+      List<Route> routes, ObjectNode createIdentifierDefaults) {
     this.validator = validator;
     this.rateLimitsByOperationId = rateLimitsByOperationId;
+    this.routes = routes;
     this.createIdentifierDefaults = createIdentifierDefaults;
   }
 
@@ -72,9 +103,12 @@ final class CuratedSpec {
       throw new IllegalStateException("Cannot parse " + RESOURCE + ": " + parsed.getMessages());
     }
     Map<String, RateLimit> limits = new LinkedHashMap<>();
-    for (PathItem pathItem : api.getPaths().values()) {
-      for (Operation operation : pathItem.readOperations()) {
+    List<Route> routes = new ArrayList<>();
+    for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
+      for (Map.Entry<PathItem.HttpMethod, Operation> entry : path.getValue().readOperationsMap().entrySet()) {
+        Operation operation = entry.getValue();
         limits.put(operation.getOperationId(), rateLimitOf(operation));
+        routes.add(routeOf(path.getKey(), entry.getKey().name(), operation));
       }
     }
     // The sandbox answers authentication itself (401 before validation, with the API's messages),
@@ -84,8 +118,43 @@ final class CuratedSpec {
             .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
             .build())
         .build();
-    return new CuratedSpec(validator, Collections.unmodifiableMap(limits),
+    return new CuratedSpec(validator, Collections.unmodifiableMap(limits), List.copyOf(routes),
         defaultsOf(api, "CreateIdentifierRequest"));
+  }
+
+  /** Returns every operation of the spec as a route, in spec order. */
+  List<Route> routes() {
+    return routes;
+  }
+
+  private static Route routeOf(String template, String method, Operation operation) {
+    List<String> names = new ArrayList<>();
+    Matcher segment = Pattern.compile("\\{([^}]+)}").matcher(template);
+    StringBuilder regex = new StringBuilder();
+    int last = 0;
+    while (segment.find()) {
+      regex.append(Pattern.quote(template.substring(last, segment.start()))).append("([^/]+)");
+      names.add(segment.group(1));
+      last = segment.end();
+    }
+    regex.append(Pattern.quote(template.substring(last)));
+    // `security: []` (get-login-page) is the one way an operation opts out of the Bearer key.
+    boolean authenticated = operation.getSecurity() == null || !operation.getSecurity().isEmpty();
+    int status = 200;
+    String example = null;
+    for (Map.Entry<String, ApiResponse> response : operation.getResponses().entrySet()) {
+      if (response.getKey().startsWith("2")) {
+        status = Integer.parseInt(response.getKey());
+        Content content = response.getValue().getContent();
+        MediaType json = content == null ? null : content.get("application/json");
+        if (json != null && json.getExample() != null) {
+          example = io.swagger.v3.core.util.Json.pretty(json.getExample()).replaceAll("\\s*\\n\\s*", "");
+        }
+        break;
+      }
+    }
+    return new Route(operation.getOperationId(), method, template, Pattern.compile(regex.toString()),
+        List.copyOf(names), authenticated, status, example);
   }
 
   /** Returns the validator of requests against the spec. Thread-safe. */

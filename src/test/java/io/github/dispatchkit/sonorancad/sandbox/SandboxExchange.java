@@ -13,5 +13,5 @@ package io.github.dispatchkit.sonorancad.sandbox;
  * @param status the response status code
  * @param responseBody the response body as text
  */
-public record SandboxExchange(
-    String method, String path, String authorization, String requestBody, int status, String responseBody) {}
+public record SandboxExchange(String method, String path, String authorization, String requestBody, int status,
+    String responseBody, boolean documentedExample) {}

@@ -27,7 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The sandbox's HTTP front: routes a request to one of the two operations and applies the checks in a fixed order.
+ * The sandbox's HTTP front: routes a request to its spec operation and applies the checks in a fixed order.
  *
  * <p>The order, from outside in, mirrors a gateway in front of an application:
  * <ol>
@@ -37,14 +37,14 @@ import java.util.regex.Pattern;
  *       so a request that later fails validation still uses a permit; over the limit is 429 with
  *       {@code Retry-After} and the gateway's JSON body;
  *   <li>validation (application): method, path, headers and body against the spec, 400;
- *   <li>the operation: an unknown server ID is 404; otherwise the state is read or changed.
+ *   <li>the operation: an unknown server ID is 404; then a stateful handler (Set Unit Status and
+ *       Create Identifier today) reads or changes the state, and every other operation answers its
+ *       documented success example, marked with the header {@code X-Sandbox-Answer: documented example}.
  * </ol>
  */
 final class SandboxHttpHandler implements HttpHandler {
 
   private static final String JSON = "application/json";
-  private static final Pattern SET_UNIT_STATUS = Pattern.compile("/v2/emergency/servers/([^/]+)/units/status");
-  private static final Pattern CREATE_IDENTIFIER = Pattern.compile("/v2/emergency/accounts/([^/]+)/identifiers");
   private static final Pattern BEARER = Pattern.compile("(?i)bearer +(.+)");
 
   /** An HTTP answer before it is written. */
@@ -90,38 +90,45 @@ final class SandboxHttpHandler implements HttpHandler {
       }
       // Reported before the response is sent, so a client that has its response sees the exchange logged.
       report(new SandboxExchange(method, path, redact(requestHeaders.getFirst("Authorization")), requestBody,
-          answer.status(), answer.body()));
+          answer.status(), answer.body(), answer.headers().containsKey("X-Sandbox-Answer")));
       byte[] responseBytes = answer.body().getBytes(StandardCharsets.UTF_8);
       Headers responseHeaders = exchange.getResponseHeaders();
       responseHeaders.set("Content-Type", answer.contentType());
       answer.headers().forEach(responseHeaders::set);
-      exchange.sendResponseHeaders(answer.status(), responseBytes.length);
+      exchange.sendResponseHeaders(answer.status(), responseBytes.length == 0 ? -1 : responseBytes.length);
       exchange.getResponseBody().write(responseBytes);
     }
   }
 
   private Answer answer(String method, String path, Headers headers, String body) {
-    String operationId;
-    String allowedMethod;
-    Matcher setUnitStatus = SET_UNIT_STATUS.matcher(path);
-    Matcher createIdentifier = CREATE_IDENTIFIER.matcher(path);
-    if (setUnitStatus.matches()) {
-      operationId = "setUnitStatus";
-      allowedMethod = "PATCH";
-    } else if (createIdentifier.matches()) {
-      operationId = "createIdentifier";
-      allowedMethod = "POST";
-    } else {
+    CuratedSpec.Route route = null;
+    Map<String, String> pathParameters = null;
+    List<String> allowed = new ArrayList<>();
+    for (CuratedSpec.Route candidate : spec.routes()) {
+      Map<String, String> values = candidate.match(path);
+      if (values != null) {
+        allowed.add(candidate.method());
+        if (candidate.method().equals(method)) {
+          route = candidate;
+          pathParameters = values;
+        }
+      }
+    }
+    if (allowed.isEmpty()) {
       return problem(404, "No operation at " + path + ".", path);
     }
-    if (!allowedMethod.equals(method)) {
-      Answer problem = problem(405, method + " is not allowed on " + path + "; use " + allowedMethod + ".", path);
-      return new Answer(problem.status(), problem.contentType(), problem.body(), Map.of("Allow", allowedMethod));
+    if (route == null) {
+      String allow = String.join(", ", allowed);
+      Answer problem = problem(405, method + " is not allowed on " + path + "; use " + allow + ".", path);
+      return new Answer(problem.status(), problem.contentType(), problem.body(), Map.of("Allow", allow));
     }
+    String operationId = route.operationId();
 
-    String authFailure = authenticationFailure(headers.getFirst("Authorization"));
-    if (authFailure != null) {
-      return problem(401, authFailure, path);
+    if (route.authenticated()) {
+      String authFailure = authenticationFailure(headers.getFirst("Authorization"));
+      if (authFailure != null) {
+        return problem(401, authFailure, path);
+      }
     }
 
     CuratedSpec.RateLimit limit = spec.rateLimit(operationId);
@@ -139,22 +146,30 @@ final class SandboxHttpHandler implements HttpHandler {
     if (invalid != null) {
       return problem(400, invalid, path);
     }
-
-    JsonNode request = read(body);
-    if (!request.isObject()) {
-      // The validator lets a non-object through an object schema; the API's model binding would not.
-      return problem(400, "The request body must be a JSON object.", path);
-    }
-    if (operationId.equals("setUnitStatus")) {
-      return setUnitStatus(Integer.parseInt(setUnitStatus.group(1)), request, path);
-    }
-    return createIdentifier(UUID.fromString(createIdentifier.group(1)), request);
-  }
-
-  private Answer setUnitStatus(int serverId, JsonNode request, String path) {
-    if (!serverIds.contains(serverId)) {
+    String serverId = pathParameters.get("serverId");
+    if (serverId != null && !serverIds.contains(Integer.parseInt(serverId))) {
       return problem(404, "Server " + serverId + " is not configured for this community.", path);
     }
+
+    switch (operationId) {
+      case "setUnitStatus":
+      case "createIdentifier":
+        JsonNode request = read(body);
+        if (!request.isObject()) {
+          // The validator lets a non-object through an object schema; the API's model binding would not.
+          return problem(400, "The request body must be a JSON object.", path);
+        }
+        return operationId.equals("setUnitStatus")
+            ? setUnitStatus(request)
+            : createIdentifier(UUID.fromString(pathParameters.get("accountUuid")), request);
+      default:
+        // No state kept for this operation: the spec's documented success answer.
+        return new Answer(route.successStatus(), JSON, route.successExample() == null ? "" : route.successExample(),
+            Map.of("X-Sandbox-Answer", "documented example"));
+    }
+  }
+
+  private Answer setUnitStatus(JsonNode request) {
     SandboxState.UnitTargets targets = new SandboxState.UnitTargets(
         textOrNull(request.get("communityUserId")),
         texts(request.get("communityUserIds")),

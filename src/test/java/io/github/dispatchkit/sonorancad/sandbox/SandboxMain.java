@@ -72,7 +72,8 @@ public final class SandboxMain {
         .serverIds(parseServerIds(properties.getProperty("sandbox.serverIds", "1")))
         .onExchange(exchange -> log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS).format(TIME) + "  "
             + exchange.method() + " " + exchange.path() + " " + exchange.requestBody().strip()
-            + "  ->  " + exchange.status() + " " + exchange.responseBody()));
+            + "  ->  " + exchange.status() + " " + exchange.responseBody()
+            + (exchange.documentedExample() ? "  (no sandbox state for this operation: its documented example)" : "")));
     String window = properties.getProperty("sandbox.window");
     if (window != null && !window.isBlank()) {
       builder.rateLimitWindow(Duration.parse(window.strip()));
