@@ -1,28 +1,31 @@
 package io.github.dispatchkit.sonorancad.internal;
 
-import com.squareup.moshi.FromJson;
+import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
+import com.squareup.moshi.JsonReader;
+import com.squareup.moshi.JsonWriter;
 import com.squareup.moshi.Moshi;
-import com.squareup.moshi.ToJson;
+import java.io.IOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The one {@link Moshi} instance: generated models bring their own adapters through
- * {@code @JsonClass(generateAdapter = true)}; this adds the types Moshi lacks.
+ * {@code @JsonClass(generateAdapter = true)}; this adds the string formats Moshi lacks
+ * ({@code uuid}, {@code date-time}, {@code uri}).
  */
 public final class Json {
   /** Shared, thread-safe instance. */
   public static final Moshi MOSHI = new Moshi.Builder()
-      .add(new UuidAdapter())
-      .add(new DateTimeAdapter())
-      .add(new UriAdapter())
+      .add(UUID.class, new TextAdapter<>("a UUID", UUID::fromString, UUID::toString))
+      .add(OffsetDateTime.class, new TextAdapter<>("an ISO-8601 date-time", OffsetDateTime::parse,
+          DateTimeFormatter.ISO_OFFSET_DATE_TIME::format))
+      .add(URI.class, new TextAdapter<>("a URI", URI::create, URI::toString))
       .build();
 
   private Json() {
@@ -42,53 +45,40 @@ public final class Json {
     return ((ParameterizedType) listType).getActualTypeArguments()[0];
   }
 
-  /** Reads and writes {@link UUID} as its canonical string. */
-  static final class UuidAdapter {
-    @ToJson
-    String toJson(UUID value) {
-      return value.toString();
+  /**
+   * A value sent as a JSON string: parsed on the way in (a parse failure is a bad response, a
+   * {@link JsonDataException}), formatted on the way out. Null-safe.
+   */
+  private static final class TextAdapter<T> extends JsonAdapter<T> {
+    private final String expected;
+    private final Function<String, T> parse;
+    private final Function<T, String> format;
+
+    TextAdapter(String expected, Function<String, T> parse, Function<T, String> format) {
+      this.expected = expected;
+      this.parse = parse;
+      this.format = format;
     }
 
-    @FromJson
-    UUID fromJson(String value) {
+    @Override
+    public T fromJson(JsonReader reader) throws IOException {
+      if (reader.peek() == JsonReader.Token.NULL) {
+        return reader.nextNull();
+      }
+      String text = reader.nextString();
       try {
-        return UUID.fromString(value);
-      } catch (IllegalArgumentException e) {
-        throw new JsonDataException("Expected a UUID but was " + value);
+        return parse.apply(text);
+      } catch (RuntimeException e) {
+        throw new JsonDataException("Expected " + expected + " but was " + text + " at " + reader.getPath());
       }
     }
-  }
 
-  /** Reads and writes {@link OffsetDateTime} as ISO-8601 ({@code format: date-time}). */
-  static final class DateTimeAdapter {
-    @ToJson
-    String toJson(OffsetDateTime value) {
-      return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(value);
-    }
-
-    @FromJson
-    OffsetDateTime fromJson(String value) {
-      try {
-        return OffsetDateTime.parse(value);
-      } catch (DateTimeParseException e) {
-        throw new JsonDataException("Expected an ISO-8601 date-time but was " + value);
-      }
-    }
-  }
-
-  /** Reads and writes {@link URI} as its string ({@code format: uri}). */
-  static final class UriAdapter {
-    @ToJson
-    String toJson(URI value) {
-      return value.toString();
-    }
-
-    @FromJson
-    URI fromJson(String value) {
-      try {
-        return new URI(value);
-      } catch (URISyntaxException e) {
-        throw new JsonDataException("Expected a URI but was " + value);
+    @Override
+    public void toJson(JsonWriter writer, T value) throws IOException {
+      if (value == null) {
+        writer.nullValue();
+      } else {
+        writer.value(format.apply(value));
       }
     }
   }

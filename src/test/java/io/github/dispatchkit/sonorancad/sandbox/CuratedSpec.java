@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * operation's {@code x-rate-limit} extension; none is written in the sandbox's code. Parsed once
  * per JVM and shared: the validator is thread-safe and the rest is immutable.
  */
-final class CuratedSpec {
+public final class CuratedSpec {
 
   /** Classpath location of the spec packaged by the build. */
   static final String RESOURCE = "META-INF/sonoran-cad/sonoran-cad-v2.yaml";
@@ -53,11 +53,11 @@ final class CuratedSpec {
    * One spec operation as the sandbox routes it: its method and path template, whether it needs the
    * Bearer key, and its documented success answer (status, and the example body or none).
    */
-  record Route(String operationId, String method, String template, Pattern pattern, List<String> pathNames,
+  public record Route(String operationId, String method, String template, Pattern pattern, List<String> pathNames,
       boolean authenticated, int successStatus, String successExample) {
 
     /** Returns the path parameters of {@code path}, or null when it is not this route's path. */
-    Map<String, String> match(String path) {
+    public Map<String, String> match(String path) {
       Matcher matcher = pattern.matcher(path);
       if (!matcher.matches()) {
         return null;
@@ -86,7 +86,7 @@ final class CuratedSpec {
   }
 
   /** Returns the packaged spec, parsed on first use; fails if it is missing or an operation lacks {@code x-rate-limit}. */
-  static synchronized CuratedSpec packaged() {
+  public static synchronized CuratedSpec packaged() {
     if (packaged == null) {
       packaged = load();
     }
@@ -123,7 +123,7 @@ final class CuratedSpec {
   }
 
   /** Returns every operation of the spec as a route, in spec order. */
-  List<Route> routes() {
+  public List<Route> routes() {
     return routes;
   }
 

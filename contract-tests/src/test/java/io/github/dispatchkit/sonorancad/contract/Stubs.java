@@ -127,14 +127,25 @@ final class Stubs {
 
   /** The names (without .json) of every mapping file, sorted. */
   static List<String> mappingFiles() {
-    URL url = Stubs.class.getClassLoader().getResource(ContractServer.STUBS_ROOT + "/mappings");
+    return files("mappings").stream()
+        .map(n -> n.substring(0, n.length() - ".json".length()))
+        .collect(Collectors.toList());
+  }
+
+  /** The names of every body file under {@code __files}, sorted. */
+  static List<String> bodyFiles() {
+    return files("__files");
+  }
+
+  private static List<String> files(String folder) {
+    String root = ContractServer.STUBS_ROOT + "/" + folder;
+    URL url = Stubs.class.getClassLoader().getResource(root);
     if (url == null) {
-      throw new IllegalStateException(ContractServer.STUBS_ROOT + "/mappings is not on the classpath");
+      throw new IllegalStateException(root + " is not on the classpath");
     }
     try (Stream<Path> files = Files.list(Path.of(url.toURI()))) {
       return files.map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".json"))
-          .map(n -> n.substring(0, n.length() - ".json".length()))
           .sorted()
           .collect(Collectors.toList());
     } catch (IOException e) {
