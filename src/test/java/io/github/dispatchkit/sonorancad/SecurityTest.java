@@ -43,7 +43,7 @@ class SecurityTest {
     }
     api.server.verify(anyRequestedFor(anyUrl())
         .withHeader("Authorization", equalTo("Bearer " + api.apiKey))
-        .withHeader("Accept", equalTo("application/json"))
+        .withHeader("Accept", equalTo("application/json, application/problem+json"))
         .withHeader("Content-Type", matching("application/json(; ?charset=UTF-8)?"))
         .withHeader("User-Agent", matching("sonoran-cad-client-java/\\d+\\.\\d+\\.\\d+.*")));
   }

@@ -7,7 +7,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Network interceptor adding {@code Accept}, {@code User-Agent} and, only for the configured API
+ * Network interceptor adding {@code Accept} (JSON and problem+json), {@code User-Agent} and, only for the configured API
  * origin, {@code Authorization: Bearer}.
  *
  * <p>Being a network interceptor, it runs for every hop, so a redirect to another scheme, host or
@@ -15,6 +15,9 @@ import okhttp3.Response;
  * and never see the key either.
  */
 final class HeadersInterceptor implements Interceptor {
+  /** Success bodies are JSON; failed requests answer {@code application/problem+json}. */
+  static final String ACCEPT = "application/json, application/problem+json";
+
   private final HttpUrl apiOrigin;
   private final String authorization;
   private final String userAgent;
@@ -29,7 +32,7 @@ final class HeadersInterceptor implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     Request request = chain.request();
     Request.Builder builder = request.newBuilder()
-        .header("Accept", "application/json")
+        .header("Accept", ACCEPT)
         .header("User-Agent", userAgent);
     HttpUrl url = request.url();
     if (url.scheme().equals(apiOrigin.scheme())

@@ -24,7 +24,7 @@ class AuthContractTest {
   private final FakeTime time = new FakeTime();
   private final String apiKey = Stubs.uniqueKey();
 
-  /** Authorization: Bearer with the API key, and Accept: application/json, on both operations. */
+  /** Authorization: Bearer with the API key, and Accept: application/json, application/problem+json, on both operations. */
   @ParameterizedTest
   @EnumSource(Operation.class)
   void everyRequest_carriesTheBearerApiKey_andAcceptsJson(Operation operation) {
@@ -34,7 +34,7 @@ class AuthContractTest {
 
     LoggedRequest request = onlyExchange(wm).getRequest();
     assertThat(request.getHeaders().getHeader("Authorization").values()).containsExactly("Bearer " + apiKey);
-    assertThat(request.getHeaders().getHeader("Accept").values()).containsExactly("application/json");
+    assertThat(request.getHeaders().getHeader("Accept").values()).containsExactly(Stubs.ACCEPT);
   }
 
   /** Not Bearer is a 401 cause: a caller's interceptor cannot swap the scheme nor the Accept header. */
@@ -56,7 +56,7 @@ class AuthContractTest {
 
     LoggedRequest request = onlyExchange(wm).getRequest();
     assertThat(request.getHeader("Authorization")).isEqualTo("Bearer " + apiKey);
-    assertThat(request.getHeader("Accept")).isEqualTo("application/json");
+    assertThat(request.getHeader("Accept")).isEqualTo(Stubs.ACCEPT);
   }
 
   /** Missing Authorization header: the documented 401 problem (the stub file's trigger). */

@@ -30,7 +30,10 @@ final class Stubs {
 
   // --- Auth page ---
   static final String PRODUCTION_BASE_URL = "https://api.sonorancad.com";
-  static final String ACCEPT = "application/json";
+  /** What the client sends: the success type and the documented error type. */
+  static final String ACCEPT = "application/json, application/problem+json";
+  /** What the stub files require of Accept: it must name application/json (WireMock "contains"). */
+  static final String ACCEPT_CONTAINS = "application/json";
   /** Retrofit's Moshi converter sends the charset; the documented type is application/json. */
   static final String CONTENT_TYPE_PATTERN = "application/json(; ?charset=UTF-8)?";
   static final String PROBLEM_JSON = "application/problem+json";

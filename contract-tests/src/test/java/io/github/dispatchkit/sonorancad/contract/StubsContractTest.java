@@ -121,7 +121,7 @@ class StubsContractTest {
     assertThat(bearer.matcher("Bearer some-api-key").matches()).isTrue();
     assertThat(bearer.matcher("Basic dXNlcjpwYXNz").matches()).isFalse();
     assertThat(bearer.matcher("Bearer ").matches()).isFalse();
-    assertThat(headers.path("Accept").path("equalTo").asText()).isEqualTo("application/json");
+    assertThat(headers.path("Accept").path("contains").asText()).isEqualTo(Stubs.ACCEPT_CONTAINS);
     assertThat(headers.path("Content-Type").path("matches").asText()).isEqualTo(Stubs.CONTENT_TYPE_PATTERN);
     JsonNode bodyPatterns = request.path("bodyPatterns");
     assertThat(bodyPatterns).hasSize(1);
