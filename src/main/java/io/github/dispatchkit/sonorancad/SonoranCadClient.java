@@ -6,6 +6,7 @@ import io.github.dispatchkit.sonorancad.internal.HttpStack;
 import io.github.dispatchkit.sonorancad.internal.ServiceContext;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -100,7 +101,11 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
    *   <tr><td>{@code SONORAN_API_KEY}</td><td>API key</td><td>required</td></tr>
    *   <tr><td>{@code SONORAN_BASE_URL}</td><td>base URL</td><td>{@value #DEFAULT_BASE_URL}</td></tr>
    *   <tr><td>{@code SONORAN_SERVER_ID}</td><td>default server ID</td><td>1</td></tr>
+   *   <tr><td>{@code SONORAN_RATE_LIMIT_WINDOW}</td><td>{@link Builder#rateLimitWindow}, ISO-8601 such as
+   *       {@code PT5S}, for a sandbox started with a short window</td><td>the documented windows</td></tr>
    * </table>
+   *
+   * <p>Blank variables count as unset.
    *
    * @throws IllegalStateException if {@code SONORAN_API_KEY} is not set or a value is invalid
    */
@@ -128,6 +133,15 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
         builder.defaultServerId(Integer.parseInt(serverId));
       } catch (NumberFormatException e) {
         throw new IllegalStateException("SONORAN_SERVER_ID is not an integer: " + serverId);
+      }
+    }
+    String window = variable.apply("SONORAN_RATE_LIMIT_WINDOW");
+    if (window != null) {
+      try {
+        builder.rateLimitWindow(Duration.parse(window));
+      } catch (DateTimeParseException | IllegalArgumentException e) {
+        throw new IllegalStateException(
+            "SONORAN_RATE_LIMIT_WINDOW is not a positive ISO-8601 duration such as PT5S: " + window);
       }
     }
     return builder;

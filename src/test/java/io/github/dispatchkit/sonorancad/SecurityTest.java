@@ -129,7 +129,7 @@ class SecurityTest {
   }
 
   @Test
-  void fromEnvironmentReadsTheThreeVariables() {
+  void fromEnvironmentReadsKeyBaseUrlAndServerId() {
     SonoranCadClient.Builder builder = SonoranCadClient.fromEnvironment(Map.of(
         "SONORAN_API_KEY", "env-key", "SONORAN_BASE_URL", api.server.baseUrl(), "SONORAN_SERVER_ID", "3"));
     try (SonoranCadClient client = builder.build()) {
