@@ -72,7 +72,7 @@ class EnvironmentTest {
         client.emergency().units().setUnitStatus(request);
       }
       assertThatThrownBy(() -> client.emergency().units().setUnitStatus(request))
-          .isInstanceOfSatisfying(ClientRateLimitException.class, e -> assertThat(e.retryAfter())
+          .isInstanceOfSatisfying(ClientRateLimitException.class, e -> assertThat(e.retryAfter().orElseThrow())
               .isPositive().isLessThanOrEqualTo(Duration.ofSeconds(5)));
       time.advance(Duration.ofSeconds(5).plusMillis(1));
       client.emergency().units().setUnitStatus(request);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
+import io.github.dispatchkit.sonorancad.exception.RateLimitException;
+import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
@@ -93,6 +95,41 @@ class RateLimitTest {
     assertThat(midMillisecond.sleeps()).containsExactly(Duration.ofMinutes(1).plusMillis(1));
   }
 
+  /**
+   * A 429 from the server and a limit reached on the client: one catch, one retryAfter() shape. The
+   * 429's Retry-After pauses the limiter, so the next call is refused by the client for as long.
+   */
+  @Test
+  void clientLimitAndServer429AreCaughtAsOneType() {
+    List<RateLimitException> caught = new ArrayList<>();
+    api.answerUnits(ClientTestServer.json("{\"message\":\"API rate limit exceeded\",\"request_id\":\"r-1\"}")
+        .withStatus(429).withHeader("Retry-After", "7"));
+    try (SonoranCadClient client = api.client().clock(time).sleeper(time).maxRetries(0)
+        .rateLimitMode(RateLimitMode.FAIL_FAST).build()) {
+      for (int i = 0; i < 2; i++) {
+        try {
+          client.emergency().units().setUnitStatus(STATUS);
+        } catch (RateLimitException e) {
+          caught.add(e);
+        }
+      }
+    }
+    assertThat(caught).hasSize(2);
+    RateLimitException server = caught.get(0);
+    RateLimitException local = caught.get(1);
+    assertThat(server).isNotInstanceOf(ClientRateLimitException.class);
+    assertThat(server.retryAfter()).contains(Duration.ofSeconds(7));
+    assertThat(server.requestId()).isEqualTo("r-1");
+    assertThat(local).isInstanceOf(ClientRateLimitException.class).isInstanceOf(SonoranCadServiceException.class);
+    assertThat(local.retryAfter()).contains(Duration.ofSeconds(7));
+    assertThat(local.statusCode()).isEqualTo(429);
+    assertThat(local.title()).isEqualTo("Too Many Requests");
+    assertThat(local.detail()).contains("30 per PT1M").contains("nothing was sent");
+    assertThat(local.bodySnippet()).isEmpty();
+    assertThat(((ClientRateLimitException) local).limit()).isEqualTo("30 per PT1M");
+    assertThat(api.requestCount()).isEqualTo(1);
+  }
+
   @Test
   void failFastSaysWhenToRetryAndSendsNothing() {
     try (SonoranCadClient client =
@@ -104,7 +141,7 @@ class RateLimitTest {
       assertThatThrownBy(() -> client.emergency().identifiers()
           .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
           .isInstanceOfSatisfying(ClientRateLimitException.class, e -> {
-            assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(45));
+            assertThat(e.retryAfter()).contains(Duration.ofSeconds(45));
             assertThat(e.operationId()).isEqualTo("createIdentifier");
           })
           .hasMessageContaining("10 per PT1M");

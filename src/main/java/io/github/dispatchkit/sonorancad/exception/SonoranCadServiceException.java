@@ -5,6 +5,8 @@ import java.util.Optional;
 
 /**
  * The API answered with an error status. Carries the HTTP status and the fields of the error body.
+ * The one exception is {@link ClientRateLimitException}, a {@link RateLimitException} raised before
+ * sending.
  *
  * <p>Failed requests return {@code application/problem+json} ({@code type}, {@code title},
  * {@code detail}, {@code instance}, {@code traceId}); the gateway's 429 returns {@code message} and
@@ -18,7 +20,11 @@ public abstract class SonoranCadServiceException extends SonoranCadException {
   private final ErrorDetails details;
 
   SonoranCadServiceException(String operationId, int statusCode, ErrorDetails details) {
-    super(operationId, message(operationId, statusCode, details), null);
+    this(operationId, statusCode, message(operationId, statusCode, details), details);
+  }
+
+  SonoranCadServiceException(String operationId, int statusCode, String message, ErrorDetails details) {
+    super(operationId, message, null);
     this.statusCode = statusCode;
     this.details = details;
   }

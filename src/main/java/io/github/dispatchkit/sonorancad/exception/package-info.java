@@ -7,7 +7,8 @@
  * is a transport failure; {@link io.github.dispatchkit.sonorancad.exception.InvalidResponseException}
  * is a successful status with an unusable body; {@link
  * io.github.dispatchkit.sonorancad.exception.ClientRateLimitException} is this client's own limiter
- * refusing to wait. Invalid arguments fail before any I/O with {@link IllegalArgumentException},
+ * refusing to wait, and a {@link io.github.dispatchkit.sonorancad.exception.RateLimitException} like
+ * a 429, so one {@code catch} handles both. Invalid arguments fail before any I/O with {@link IllegalArgumentException},
  * {@link IllegalStateException} or {@link NullPointerException}. No message ever contains the API key.
  */
 package io.github.dispatchkit.sonorancad.exception;

@@ -135,7 +135,7 @@ class RateLimitContractTest {
       Throwable refused = catchThrowable(() -> Operation.SET_UNIT_STATUS.call(a));
       assertThat(refused).isInstanceOfSatisfying(ClientRateLimitException.class, e -> {
         assertThat(e.operationId()).isEqualTo("setUnitStatus");
-        assertThat(e.retryAfter()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(e.retryAfter()).contains(Duration.ofMinutes(1));
         assertThat(e.getMessage()).contains("30 per PT1M");
       });
       assertThat(catchThrowable(() -> Operation.SET_UNIT_STATUS.call(otherClientOfA)))
