@@ -1,6 +1,7 @@
 package io.github.dispatchkit.sonorancad;
 
 import io.github.dispatchkit.sonorancad.generated.service.SonoranCadServices;
+import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import io.github.dispatchkit.sonorancad.internal.CallExecutor;
 import io.github.dispatchkit.sonorancad.internal.HttpStack;
 import io.github.dispatchkit.sonorancad.internal.ServiceContext;
@@ -175,7 +176,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
 
   /** Configures a {@link SonoranCadClient}. Not thread-safe. */
   public static final class Builder {
-    private String apiKey;
+    private ApiKey apiKey;
     private HttpUrl baseUrl = HttpUrl.get(DEFAULT_BASE_URL);
     private boolean allowInsecureHttp;
     private int defaultServerId = 1;
@@ -211,7 +212,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
               "apiKey contains whitespace or a non-ASCII character at index " + i);
         }
       }
-      this.apiKey = apiKey;
+      this.apiKey = ApiKey.of(apiKey);
       return this;
     }
 

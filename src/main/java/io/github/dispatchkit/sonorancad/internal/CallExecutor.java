@@ -41,7 +41,7 @@ public final class CallExecutor {
   private static final long BACKOFF_BASE_MILLIS = 500;
   private static final long BACKOFF_MAX_MILLIS = 8_000;
 
-  private final String keyFingerprint;
+  private final ApiKey apiKey;
   private final ErrorMapper errorMapper;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -58,7 +58,7 @@ public final class CallExecutor {
    * @param rateLimitWindow replaces every operation's documented window, or null for the spec's
    */
   public CallExecutor(
-      String apiKey,
+      ApiKey apiKey,
       Clock clock,
       Sleeper sleeper,
       int maxRetries,
@@ -66,7 +66,7 @@ public final class CallExecutor {
       RateLimitMode rateLimitMode,
       Duration maxRateLimitWait,
       Duration rateLimitWindow) {
-    this.keyFingerprint = RateLimiters.fingerprint(apiKey);
+    this.apiKey = apiKey;
     this.errorMapper = new ErrorMapper(apiKey);
     this.clock = clock;
     this.sleeper = sleeper;
@@ -160,7 +160,7 @@ public final class CallExecutor {
   /** After a transport failure: sleeps before a retry, or throws when the policy allows none. */
   private void backOffOrThrow(SpecOperation operation, int retry, IOException failure) {
     if (!operation.idempotent() || retry >= maxRetries) {
-      throw new SonoranCadIoException(operation.id(), failure);
+      throw new SonoranCadIoException(operation.id(), apiKey.redactFailure(failure));
     }
     sleep(operation.id(), backoff(retry));
   }
@@ -214,7 +214,7 @@ public final class CallExecutor {
       long windowMillis = rateLimitWindow != null
           ? rateLimitWindow.toMillis()
           : Duration.parse(operation.rateLimitPeriod()).toMillis();
-      limited = new Limited(operation, RateLimiters.forOperation(keyFingerprint, operation, windowMillis));
+      limited = new Limited(operation, RateLimiters.forOperation(apiKey.fingerprint(), operation, windowMillis));
       byMethod.putIfAbsent(invocation.method(), limited);
     }
     return limited;

@@ -23,9 +23,9 @@ final class DecodingConverterFactory extends Converter.Factory {
   private static final MediaType TEXT = MediaType.get("text/plain; charset=utf-8");
 
   private final MoshiConverterFactory moshi = MoshiConverterFactory.create(Json.MOSHI);
-  private final String apiKey;
+  private final ApiKey apiKey;
 
-  DecodingConverterFactory(String apiKey) {
+  DecodingConverterFactory(ApiKey apiKey) {
     this.apiKey = apiKey;
   }
 

@@ -21,9 +21,9 @@ final class ErrorMapper {
   private static final JsonAdapter<Problem> PROBLEM = Json.MOSHI.adapter(Problem.class);
   private static final JsonAdapter<RateLimitError> GATEWAY = Json.MOSHI.adapter(RateLimitError.class);
 
-  private final String apiKey;
+  private final ApiKey apiKey;
 
-  ErrorMapper(String apiKey) {
+  ErrorMapper(ApiKey apiKey) {
     this.apiKey = apiKey;
   }
 
@@ -69,13 +69,14 @@ final class ErrorMapper {
     String detail = problem != null && problem.detail() != null
         ? problem.detail()
         : gateway != null ? gateway.message() : null;
+    // Every field leaves the client (accessors, the message): none may carry an echoed key.
     return new ErrorDetails(
-        problem == null ? null : problem.type(),
-        problem == null ? null : problem.title(),
-        detail,
-        problem == null ? null : problem.instance(),
-        problem == null ? null : problem.traceId(),
-        gateway == null ? null : gateway.requestId(),
+        apiKey.redact(problem == null ? null : problem.type()),
+        apiKey.redact(problem == null ? null : problem.title()),
+        apiKey.redact(detail),
+        apiKey.redact(problem == null ? null : problem.instance()),
+        apiKey.redact(problem == null ? null : problem.traceId()),
+        apiKey.redact(gateway == null ? null : gateway.requestId()),
         RetryAfter.parse(retryAfterHeader, now),
         snippet);
   }

@@ -22,9 +22,9 @@ final class HeadersInterceptor implements Interceptor {
   private final String authorization;
   private final String userAgent;
 
-  HeadersInterceptor(HttpUrl apiOrigin, String apiKey, String userAgent) {
+  HeadersInterceptor(HttpUrl apiOrigin, ApiKey apiKey, String userAgent) {
     this.apiOrigin = apiOrigin;
-    this.authorization = "Bearer " + apiKey;
+    this.authorization = apiKey.authorization();
     this.userAgent = userAgent;
   }
 

@@ -38,7 +38,7 @@ public final class HttpStack implements AutoCloseable {
    * @param callerClient the caller's client to derive from, or null to create one
    */
   public HttpStack(
-      String apiKey,
+      ApiKey apiKey,
       HttpUrl baseUrl,
       OkHttpClient callerClient,
       Duration connectTimeout,

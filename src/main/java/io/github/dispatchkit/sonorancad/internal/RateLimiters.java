@@ -1,14 +1,11 @@
 package io.github.dispatchkit.sonorancad.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * The JVM-wide limiters, one per API key and operation, so every client instance using a key shares
- * that key's documented allowance. Keys are held only as SHA-256 fingerprints.
+ * that key's documented allowance. Keys are held only as their {@link ApiKey#fingerprint()}.
  */
 final class RateLimiters {
   private static final ConcurrentMap<String, SlidingWindowLimiter> LIMITERS = new ConcurrentHashMap<>();
@@ -21,19 +18,5 @@ final class RateLimiters {
     String id = keyFingerprint + ' ' + operation.id() + ' ' + operation.rateLimitRequests() + '/' + windowMillis;
     return LIMITERS.computeIfAbsent(
         id, ignored -> new SlidingWindowLimiter(operation.rateLimitRequests(), windowMillis));
-  }
-
-  /** Returns a hex SHA-256 of the API key, to key limiters without keeping the key itself. */
-  static String fingerprint(String apiKey) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(apiKey.getBytes(StandardCharsets.UTF_8));
-      StringBuilder hex = new StringBuilder(hash.length * 2);
-      for (byte b : hash) {
-        hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-      }
-      return hex.toString();
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError("SHA-256 is required on every Java platform", e);
-    }
   }
 }

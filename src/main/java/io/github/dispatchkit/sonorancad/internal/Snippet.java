@@ -9,10 +9,10 @@ final class Snippet {
 
   /**
    * Returns at most {@link #MAX_CHARS} characters of {@code body} on one line, with every occurrence
-   * of {@code secret} replaced, in case a server or proxy echoes the Authorization header.
+   * of the key redacted, in case a server or proxy echoes the Authorization header.
    */
-  static String of(String body, String secret) {
-    String redacted = body.replace(secret, "***");
+  static String of(String body, ApiKey apiKey) {
+    String redacted = apiKey.redact(body);
     StringBuilder result = new StringBuilder(Math.min(redacted.length(), MAX_CHARS + 3));
     for (int i = 0; i < redacted.length() && result.length() < MAX_CHARS; i++) {
       char c = redacted.charAt(i);

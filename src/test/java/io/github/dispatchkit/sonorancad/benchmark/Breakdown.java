@@ -5,6 +5,7 @@ import io.github.dispatchkit.sonorancad.benchmark.ClientBenchmark.Variant;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
+import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import io.github.dispatchkit.sonorancad.internal.HttpStack;
 import io.github.dispatchkit.sonorancad.internal.Json;
 import java.io.IOException;
@@ -70,7 +71,7 @@ final class Breakdown {
     variants.put("retrofit, plain OkHttp", () -> body(plain.setUnitStatus(1, REQUEST)));
 
     HttpStack stack = new HttpStack(
-        "bench-breakdown-stack-" + UUID.randomUUID(), HttpUrl.get(baseUrl), null, null, null, null);
+        ApiKey.of("bench-breakdown-stack-" + UUID.randomUUID()), HttpUrl.get(baseUrl), null, null, null, null);
     closeables.add(stack);
     SetUnitStatusHttp onStack = stack.retrofit().create(SetUnitStatusHttp.class);
     variants.put("retrofit on client's HttpStack", () -> body(onStack.setUnitStatus(1, REQUEST)));
