@@ -17,7 +17,9 @@ import retrofit2.Retrofit;
  * The OkHttp and Retrofit objects of one client, and which of them it must close.
  *
  * <p>The {@link OkHttpClient} is derived from the caller's (never modified nor closed) or from one
- * created here (closed by {@link #close()}), adding the header and one-shot-body interceptors.
+ * created here (closed by {@link #close()}), adding the header and one-shot-body interceptors and
+ * turning off OkHttp's own retry on connection failure, so every request that reaches the wire went
+ * through the call executor and took its own rate-limit permit.
  */
 public final class HttpStack implements AutoCloseable {
   /** Sent as {@code User-Agent}: this library and its version. */
@@ -53,6 +55,10 @@ public final class HttpStack implements AutoCloseable {
             .callTimeout(DEFAULT_CALL_TIMEOUT)
             .build();
     OkHttpClient.Builder derived = shared.newBuilder()
+        // OkHttp would silently resend a request after a reset on a pooled connection, under the
+        // permit of the attempt that failed: a server counting arrivals would see more requests than
+        // the limiter allowed. The call executor's retry policy decides instead, with a new permit.
+        .retryOnConnectionFailure(false)
         .addInterceptor(new OneShotBodyInterceptor())
         .addNetworkInterceptor(new HeadersInterceptor(baseUrl, apiKey, USER_AGENT));
     if (connectTimeout != null) {
