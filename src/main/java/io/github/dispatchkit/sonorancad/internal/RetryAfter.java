@@ -32,7 +32,7 @@ final class RetryAfter {
       return null;
     }
     String trimmed = value.trim();
-    if (trimmed.chars().allMatch(Character::isDigit)) {
+    if (trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
       try {
         return Duration.ofSeconds(Long.parseLong(trimmed));
       } catch (NumberFormatException e) {

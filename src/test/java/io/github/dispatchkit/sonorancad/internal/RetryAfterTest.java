@@ -21,6 +21,9 @@ class RetryAfterTest {
       "Mon, 23 Nov 2026 11:00:00 GMT    | PT0S",
       "-5                               | null",
       "soon                             | null",
+      "\u0663\u0660                     | null",
+      "\uff13\uff10                     | null",
+      "99999999999999999999             | null",
       "null                             | null"})
   void readsSecondsAndEveryHttpDateForm(String header, String expected) {
     Duration parsed = RetryAfter.parse(header, NOW);
