@@ -9,31 +9,37 @@ import io.github.dispatchkit.sonorancad.exception.RateLimitException;
 import io.github.dispatchkit.sonorancad.exception.ServerErrorException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
 import io.github.dispatchkit.sonorancad.exception.UnexpectedStatusCodeException;
-import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
-import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierResponse;
 import io.github.dispatchkit.sonorancad.generated.model.Problem;
 import io.github.dispatchkit.sonorancad.generated.model.RateLimitError;
-import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
-import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
-import io.github.dispatchkit.sonorancad.generated.model.UnitPage;
-import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
+import io.github.dispatchkit.sonorancad.generated.service.SonoranCadServices;
 import io.github.dispatchkit.sonorancad.internal.DecodingConverterFactory.BodyDecodingException;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.Protocol;
 import okhttp3.Request;
 import okhttp3.ResponseBody;
 import okio.Buffer;
+import retrofit2.Call;
 import retrofit2.Converter;
 import retrofit2.Response;
 import retrofit2.Retrofit;
+import retrofit2.http.Body;
 
 /**
  * Fuzz target over what the client reads from a server: response decoding (the Moshi adapters of
@@ -50,10 +56,15 @@ public final class DecodingFuzzTarget {
   static final String KEY = "fuzz-key/\"canary\"";
   static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
 
-  /** Every generated model and open enum a server's answer is decoded into. */
-  static final List<Class<?>> MODELS = List.of(
-      SetUnitStatusResponse.class, CreateIdentifierResponse.class, Problem.class, RateLimitError.class,
-      SetUnitStatusRequest.class, CreateIdentifierRequest.class, UnitStatus.class, UnitPage.class);
+  /**
+   * What a server's answer is decoded into, found from the generated code rather than listed: the
+   * response type of every operation (the {@code T} of each generated {@code Call<T>}, lists
+   * included) by operation ID, then every generated model reachable from those, from the request
+   * bodies and from the two error bodies, by name. A new operation or model is fuzzed with no change
+   * here. Decoding picks one by the input's two selector bytes.
+   */
+  static final Map<String, Type> OPERATIONS = operationTypes();
+  static final List<Type> TYPES = decodedTypes();
 
   private static final ApiKey API_KEY = ApiKey.of(KEY);
   private static final ErrorMapper ERRORS = new ErrorMapper(API_KEY);
@@ -70,7 +81,7 @@ public final class DecodingFuzzTarget {
    * the classes they use (Moshi, OkHttp, Retrofit) is not timed as the first input.
    */
   public static void fuzzerInitialize() throws Exception {
-    fuzzerTestOneInput(new byte[] {0, 0, '{', '}'});
+    fuzzerTestOneInput(new byte[] {0, 0, 0, '{', '}'});
     fuzzerTestOneInput(new byte[] {1, 0, 0, 0, 1, '{', '}'});
     fuzzerTestOneInput(new byte[] {2, '1'});
   }
@@ -89,7 +100,7 @@ public final class DecodingFuzzTarget {
   }
 
   /**
-   * data[0] picks the model; the rest is the body. The adapter may only fail with Moshi's data or
+   * data[0..1] pick the type of {@link #TYPES}; the rest is the body. The adapter may only fail with Moshi's data or
    * encoding errors; what it decodes must survive a round trip; the client's converter may only
    * fail with the typed decoding failure (InvalidResponseException to callers).
    */
@@ -97,10 +108,12 @@ public final class DecodingFuzzTarget {
     if (data.length == 0) {
       return;
     }
-    Class<?> model = MODELS.get(Math.floorMod(data[0], MODELS.size()));
-    byte[] body = Arrays.copyOfRange(data, 1, data.length);
-    @SuppressWarnings("unchecked")
-    JsonAdapter<Object> adapter = (JsonAdapter<Object>) Json.MOSHI.adapter(model);
+    if (data.length < 2) {
+      return;
+    }
+    Type model = TYPES.get(Math.floorMod((data[0] & 0xff) << 8 | (data[1] & 0xff), TYPES.size()));
+    byte[] body = Arrays.copyOfRange(data, 2, data.length);
+    JsonAdapter<Object> adapter = Json.MOSHI.adapter(model);
     Object value;
     try {
       value = adapter.fromJson(new Buffer().write(body));
@@ -188,6 +201,80 @@ public final class DecodingFuzzTarget {
     }
     if (delay != null && !value.chars().allMatch(c -> c < 0x80)) {
       throw new IllegalStateException("non-ASCII Retry-After read as " + delay + ": " + value);
+    }
+  }
+
+  /** Every operation's type, by operation ID. */
+  private static Map<String, Type> operationTypes() {
+    Map<String, Type> byOperation = new TreeMap<>();
+    for (Method method : httpMethods(SonoranCadServices.class, new ArrayList<>())) {
+      if (method.getGenericReturnType() instanceof ParameterizedType call
+          && call.getRawType() == Call.class && call.getActualTypeArguments()[0] != Void.class) {
+        byOperation.put(method.getAnnotation(SpecOperation.class).id(), call.getActualTypeArguments()[0]);
+      }
+    }
+    return byOperation;
+  }
+
+  /**
+   * The generated Retrofit methods (those carrying {@link SpecOperation}) of {@code service} and of
+   * every service under it, walking the service tree from the client's root as callers do.
+   */
+  private static List<Method> httpMethods(Class<?> service, List<Method> into) {
+    for (Class<?> nested : service.getDeclaredClasses()) {
+      for (Method method : nested.getDeclaredMethods()) {
+        if (method.isAnnotationPresent(SpecOperation.class)) {
+          into.add(method);
+        }
+      }
+    }
+    for (Method child : service.getMethods()) {
+      if (child.getParameterCount() == 0
+          && child.getReturnType().getPackage() == SonoranCadServices.class.getPackage()) {
+        httpMethods(child.getReturnType(), into);
+      }
+    }
+    return into;
+  }
+
+  /** The operations' types first, then every generated model they, the request bodies and the error bodies hold. */
+  private static List<Type> decodedTypes() {
+    List<Type> roots = new ArrayList<>(OPERATIONS.values());
+    roots.add(Problem.class);
+    roots.add(RateLimitError.class);
+    for (Method method : httpMethods(SonoranCadServices.class, new ArrayList<>())) {
+      for (int i = 0; i < method.getParameterCount(); i++) {
+        for (Annotation annotation : method.getParameterAnnotations()[i]) {
+          if (annotation instanceof Body) {
+            roots.add(method.getGenericParameterTypes()[i]);
+          }
+        }
+      }
+    }
+    Map<String, Class<?>> models = new TreeMap<>();
+    for (Type root : roots) {
+      collectModels(root, models);
+    }
+    Map<String, Type> distinct = new LinkedHashMap<>();
+    OPERATIONS.values().forEach(type -> distinct.putIfAbsent(type.getTypeName(), type));
+    models.values().forEach(type -> distinct.putIfAbsent(type.getTypeName(), type));
+    return List.copyOf(distinct.values());
+  }
+
+  /** Adds {@code type}'s generated model classes and, through their fields, those they contain. */
+  private static void collectModels(Type type, Map<String, Class<?>> models) {
+    if (type instanceof ParameterizedType parameterized) {
+      for (Type argument : parameterized.getActualTypeArguments()) {
+        collectModels(argument, models);
+      }
+    } else if (type instanceof Class<?> model
+        && model.getPackage() == Problem.class.getPackage()
+        && models.putIfAbsent(model.getName(), model) == null) {
+      for (Field field : model.getDeclaredFields()) {
+        if (!Modifier.isStatic(field.getModifiers())) {
+          collectModels(field.getGenericType(), models);
+        }
+      }
     }
   }
 }
