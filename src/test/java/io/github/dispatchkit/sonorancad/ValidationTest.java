@@ -87,6 +87,17 @@ class ValidationTest {
         .hasMessage("createIdentifier: accountUuid is required; request body is required");
   }
 
+  /** Missing arguments too: thrown by the blocking call, through the future by the async twin, never both. */
+  @Test
+  void asyncReportsMissingArgumentsThroughTheFuture() {
+    var future = client.emergency().identifiers().createIdentifierAsync(null, null);
+    assertThat(future).failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOf(IllegalArgumentException.class)
+        .withMessage("createIdentifier: accountUuid is required; request body is required");
+    assertThat(api.requestCount()).isZero();
+  }
+
   @Test
   void closedClientRefusesCallsBeforeAnyIo() {
     client.close();
