@@ -34,6 +34,18 @@ import okhttp3.OkHttpClient;
  * (see {@link SonoranCadServices}). Operations on a configured server also have an overload
  * without the server ID, which uses {@link Builder#defaultServerId}.
  *
+ * <h2>Asynchronous calls</h2>
+ * An {@code ...Async} method never throws: every failure its blocking twin would throw (invalid or
+ * missing arguments, a closed client, {@link io.github.dispatchkit.sonorancad.exception.ClientRateLimitException},
+ * HTTP errors, transport failures) completes the returned future exceptionally with that same
+ * exception. Cancelling the future cancels the HTTP call in flight and any permit or retry wait.
+ *
+ * <h2>Observability</h2>
+ * A {@link CallListener} ({@link Builder#listener}) sees every call's permit waits, attempts,
+ * responses, 429s and retries with the operation ID; an {@link HttpLogger} ({@link
+ * Builder#httpLogger}) gets the HTTP exchanges with the key redacted. SLF4J and Micrometer
+ * implementations are in the {@code logging} and {@code metrics} packages.
+ *
  * <h2>Rate limits</h2>
  * Every call takes a permit of its operation's documented limit (from the spec's
  * {@code x-rate-limit}) for its API key, shared by all clients of that key in this JVM, so that no
@@ -62,7 +74,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
         settings.okHttpClient,
         settings.connectTimeout,
         settings.readTimeout,
-        settings.callTimeout));
+        settings.callTimeout,
+        settings.httpLogger));
   }
 
   private SonoranCadClient(Builder settings, HttpStack http) {
@@ -76,7 +89,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
             settings.maxRetryWait,
             settings.rateLimitMode,
             settings.maxRateLimitWait,
-            settings.rateLimitWindow),
+            settings.rateLimitWindow,
+            settings.listener),
         http.asyncExecutor(),
         settings.defaultServerId));
   }
@@ -191,6 +205,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     private Duration rateLimitWindow;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private CallListener listener = CallListener.NONE;
+    private HttpLogger httpLogger;
 
     private Builder() {
     }
@@ -348,6 +364,25 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     }
 
     /**
+     * Sets the listener of every call's permit waits, attempts, responses, 429s and retries (see
+     * {@link CallListener}); combine several with {@link CallListener#all}. Default {@link
+     * CallListener#NONE}.
+     */
+    public Builder listener(CallListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /**
+     * Sets where the HTTP log goes: request lines, statuses and headers as sent, with the API key
+     * redacted (see {@link HttpLogger}). Default none.
+     */
+    public Builder httpLogger(HttpLogger httpLogger) {
+      this.httpLogger = Objects.requireNonNull(httpLogger, "httpLogger == null");
+      return this;
+    }
+
+    /**
      * Returns a new client.
      *
      * @throws IllegalStateException if no API key was set, or the base URL is plain http on a
@@ -383,6 +418,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
       copy.rateLimitWindow = rateLimitWindow;
       copy.clock = clock;
       copy.sleeper = sleeper;
+      copy.listener = listener;
+      copy.httpLogger = httpLogger;
       return copy;
     }
 

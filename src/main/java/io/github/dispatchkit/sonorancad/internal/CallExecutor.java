@@ -1,5 +1,7 @@
 package io.github.dispatchkit.sonorancad.internal;
 
+import io.github.dispatchkit.sonorancad.CallListener;
+import io.github.dispatchkit.sonorancad.CallListener.RetryReason;
 import io.github.dispatchkit.sonorancad.RateLimitMode;
 import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
@@ -16,6 +18,7 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import okhttp3.Request;
 import retrofit2.Call;
 import retrofit2.Invocation;
 import retrofit2.Response;
@@ -36,6 +39,8 @@ import retrofit2.Response;
  *       either.
  *   <li>Everything else is thrown at once. At most {@code maxRetries} retries per call.
  * </ul>
+ *
+ * <p>Every step is reported to the {@link CallListener}, in the order its Javadoc gives.
  */
 public final class CallExecutor {
   private static final long BACKOFF_BASE_MILLIS = 500;
@@ -50,6 +55,7 @@ public final class CallExecutor {
   private final RateLimitMode rateLimitMode;
   private final Duration maxRateLimitWait;
   private final Duration rateLimitWindow;
+  private final CallListener listener;
   private final ConcurrentMap<Method, Limited> byMethod = new ConcurrentHashMap<>();
 
   /**
@@ -65,7 +71,8 @@ public final class CallExecutor {
       Duration maxRetryWait,
       RateLimitMode rateLimitMode,
       Duration maxRateLimitWait,
-      Duration rateLimitWindow) {
+      Duration rateLimitWindow,
+      CallListener listener) {
     this.apiKey = apiKey;
     this.errorMapper = new ErrorMapper(apiKey);
     this.clock = clock;
@@ -75,6 +82,7 @@ public final class CallExecutor {
     this.rateLimitMode = rateLimitMode;
     this.maxRateLimitWait = maxRateLimitWait;
     this.rateLimitWindow = rateLimitWindow;
+    this.listener = listener;
   }
 
   /**
@@ -86,6 +94,20 @@ public final class CallExecutor {
    */
   <T> T execute(Call<T> call, boolean emptyBody, CancellableCall<?> cancellable) {
     Limited limited = limitedOf(call);
+    String id = limited.operation.id();
+    Instant start = clock.instant();
+    listener.callStart(id);
+    try {
+      T body = attempts(call, emptyBody, cancellable, limited);
+      listener.callEnd(id, Duration.between(start, clock.instant()));
+      return body;
+    } catch (RuntimeException e) {
+      listener.callFailed(id, e, Duration.between(start, clock.instant()));
+      throw e;
+    }
+  }
+
+  private <T> T attempts(Call<T> call, boolean emptyBody, CancellableCall<?> cancellable, Limited limited) {
     SpecOperation operation = limited.operation;
     String id = operation.id();
     SlidingWindowLimiter limiter = limited.limiter;
@@ -96,11 +118,14 @@ public final class CallExecutor {
         cancellable.starting(attempt);
       }
       acquire(limiter, operation);
+      Request request = attempt.request();
+      listener.requestStart(id, retry + 1, request.method(), request.url());
+      Instant sent = clock.instant();
       Response<T> response;
       try {
         response = attempt.execute();
       } catch (IOException e) {
-        backOffOrThrow(operation, retry, e);
+        transportFailure(operation, retry, sent, e);
         attempt = attempt.clone();
         continue;
       } catch (BodyDecodingException e) {
@@ -109,6 +134,7 @@ public final class CallExecutor {
         limiter.release(releaseMillis());
       }
 
+      listener.responseReceived(id, retry + 1, response.code(), Duration.between(sent, clock.instant()));
       if (response.isSuccessful()) {
         T body = response.body();
         if (body == null && !emptyBody) {
@@ -121,7 +147,7 @@ public final class CallExecutor {
         error = errorMapper.map(id, response, clock.instant());
       } catch (IOException e) {
         // The error body broke off: a transport failure like any other.
-        backOffOrThrow(operation, retry, e);
+        transportFailure(operation, retry, sent, e);
         attempt = attempt.clone();
         continue;
       }
@@ -135,10 +161,12 @@ public final class CallExecutor {
       Duration wait = error.retryAfter().orElseGet(() -> backoff(retriesSoFar));
       if (code == 429) {
         limiter.pauseUntil(clock.millis() + wait.toMillis());
+        listener.rateLimited(id, retry + 1, error.retryAfter());
       }
       if (retry >= maxRetries || wait.compareTo(maxRetryWait) > 0) {
         throw error;
       }
+      listener.retry(id, retry + 2, code == 429 ? RetryReason.RATE_LIMITED : RetryReason.SERVER_UNAVAILABLE, wait);
       sleep(id, wait);
       attempt = attempt.clone();
     }
@@ -157,29 +185,46 @@ public final class CallExecutor {
     return now.getNano() % 1_000_000 == 0 ? millis : millis + 1;
   }
 
-  /** After a transport failure: sleeps before a retry, or throws when the policy allows none. */
-  private void backOffOrThrow(SpecOperation operation, int retry, IOException failure) {
+  /** After a transport failure: reports it, then sleeps before a retry, or throws when the policy allows none. */
+  private void transportFailure(SpecOperation operation, int retry, Instant sent, IOException failure) {
+    IOException redacted = apiKey.redactFailure(failure);
+    listener.requestFailed(operation.id(), retry + 1, redacted, Duration.between(sent, clock.instant()));
     if (!operation.idempotent() || retry >= maxRetries) {
-      throw new SonoranCadIoException(operation.id(), apiKey.redactFailure(failure));
+      throw new SonoranCadIoException(operation.id(), redacted);
     }
-    sleep(operation.id(), backoff(retry));
+    Duration wait = backoff(retry);
+    listener.retry(operation.id(), retry + 2, RetryReason.TRANSPORT_FAILURE, wait);
+    sleep(operation.id(), wait);
   }
 
   private void acquire(SlidingWindowLimiter limiter, SpecOperation operation) {
     long waited = 0;
-    while (true) {
-      long delay = limiter.tryAcquire(clock.millis());
-      if (delay == 0) {
-        return;
+    Instant waitStart = null;
+    boolean acquired = false;
+    try {
+      while (true) {
+        long delay = limiter.tryAcquire(clock.millis());
+        if (delay == 0) {
+          acquired = true;
+          return;
+        }
+        if (rateLimitMode == RateLimitMode.FAIL_FAST || waited + delay > maxRateLimitWait.toMillis()) {
+          throw new ClientRateLimitException(
+              operation.id(),
+              limiter.limit() + " per " + Duration.ofMillis(limiter.windowMillis()),
+              Duration.ofMillis(delay));
+        }
+        if (waitStart == null) {
+          waitStart = clock.instant();
+          listener.permitWaitStart(operation.id(), Duration.ofMillis(delay));
+        }
+        sleep(operation.id(), Duration.ofMillis(delay));
+        waited += delay;
       }
-      if (rateLimitMode == RateLimitMode.FAIL_FAST || waited + delay > maxRateLimitWait.toMillis()) {
-        throw new ClientRateLimitException(
-            operation.id(),
-            limiter.limit() + " per " + Duration.ofMillis(limiter.windowMillis()),
-            Duration.ofMillis(delay));
+    } finally {
+      if (waitStart != null) {
+        listener.permitWaitEnd(operation.id(), Duration.between(waitStart, clock.instant()), acquired);
       }
-      sleep(operation.id(), Duration.ofMillis(delay));
-      waited += delay;
     }
   }
 

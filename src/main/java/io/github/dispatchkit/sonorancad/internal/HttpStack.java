@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad.internal;
 
+import io.github.dispatchkit.sonorancad.HttpLogger;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -38,6 +39,7 @@ public final class HttpStack implements AutoCloseable {
    * Builds the stack; null timeouts keep the supplied client's, or the defaults for a created one.
    *
    * @param callerClient the caller's client to derive from, or null to create one
+   * @param httpLogger receives the redacted HTTP log, or null for none
    */
   public HttpStack(
       ApiKey apiKey,
@@ -45,7 +47,8 @@ public final class HttpStack implements AutoCloseable {
       OkHttpClient callerClient,
       Duration connectTimeout,
       Duration readTimeout,
-      Duration callTimeout) {
+      Duration callTimeout,
+      HttpLogger httpLogger) {
     this.ownsShared = callerClient == null;
     this.shared = callerClient != null
         ? callerClient
@@ -61,6 +64,10 @@ public final class HttpStack implements AutoCloseable {
         .retryOnConnectionFailure(false)
         .addInterceptor(new OneShotBodyInterceptor())
         .addNetworkInterceptor(new HeadersInterceptor(baseUrl, apiKey, USER_AGENT));
+    if (httpLogger != null) {
+      // After the headers interceptor: logs the request as sent, its key redacted.
+      derived.addNetworkInterceptor(new HttpLoggingInterceptor(httpLogger, apiKey));
+    }
     if (connectTimeout != null) {
       derived.connectTimeout(connectTimeout);
     }

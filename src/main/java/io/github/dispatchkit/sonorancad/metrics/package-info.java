@@ -1,0 +1,6 @@
+/**
+ * Metrics through Micrometer: {@link io.github.dispatchkit.sonorancad.metrics.MicrometerCallListener}.
+ * Needs {@code io.micrometer:micrometer-core} on the classpath, which this library declares optional:
+ * add it to your project to use this package.
+ */
+package io.github.dispatchkit.sonorancad.metrics;
