@@ -159,6 +159,32 @@ class CallListenerTest {
         .allSatisfy(line -> assertThat(line).doesNotContain(canary));
   }
 
+  /** A listener that throws ends the call with its exception, and the permit it held is still released. */
+  @Test
+  void aThrowingListenerLeaksNoPermit() {
+    CallListener throwing = new CallListener() {
+      @Override
+      public void requestStart(String operationId, int attempt, String method, HttpUrl url) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    CreateIdentifierRequest empty = CreateIdentifierRequest.builder().build();
+    try (SonoranCadClient client = api.client().clock(time).sleeper(time).rateLimitMode(RateLimitMode.FAIL_FAST)
+        .listener(throwing).build()) {
+      for (int i = 0; i < 10; i++) {
+        assertThatThrownBy(() -> client.emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT, empty))
+            .hasMessage("listener bug");
+      }
+    }
+    time.advance(Duration.ofMinutes(1));
+    try (SonoranCadClient client = api.client().clock(time).sleeper(time).rateLimitMode(RateLimitMode.FAIL_FAST).build()) {
+      for (int i = 0; i < 10; i++) {
+        client.emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT, empty);
+      }
+    }
+    assertThat(api.requestCount()).isEqualTo(10);
+  }
+
   /** The Micrometer listener's meters after a run with a 429, a 503 and a permit wait. */
   @Test
   void micrometerMetersCountTheRun() {

@@ -118,11 +118,12 @@ public final class CallExecutor {
         cancellable.starting(attempt);
       }
       acquire(limiter, operation);
-      Request request = attempt.request();
-      listener.requestStart(id, retry + 1, request.method(), request.url());
       Instant sent = clock.instant();
       Response<T> response;
       try {
+        // Inside the try: the permit is released even if the listener throws.
+        Request request = attempt.request();
+        listener.requestStart(id, retry + 1, request.method(), request.url());
         response = attempt.execute();
       } catch (IOException e) {
         transportFailure(operation, retry, sent, e);
