@@ -1,6 +1,7 @@
 package io.github.dispatchkit.sonorancad;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.sun.net.httpserver.HttpServer;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
@@ -126,7 +127,7 @@ class KeyEchoTest {
     })) {
       try (SonoranCadClient client = SonoranCadClient.builder().apiKey(CANARY).baseUrl(raw.baseUrl())
           .maxRetries(0).build()) {
-        SonoranCadException e = catchThrown(() -> client.emergency().units().setUnitStatus(STATUS));
+        SonoranCadException e = catchThrowableOfType(SonoranCadException.class, () -> client.emergency().units().setUnitStatus(STATUS));
         assertThat(e).isInstanceOf(SonoranCadIoException.class);
         assertThat(e.getMessage()).contains("Unexpected status line").contains("***");
         assertNoCanary(e);
@@ -147,19 +148,10 @@ class KeyEchoTest {
   private SonoranCadException thrown() {
     try (SonoranCadClient client = SonoranCadClient.builder().apiKey(CANARY)
         .baseUrl("http://127.0.0.1:" + echo.getAddress().getPort()).maxRetries(0).build()) {
-      SonoranCadException e = catchThrown(() -> client.emergency().units().setUnitStatus(STATUS));
+      SonoranCadException e = catchThrowableOfType(SonoranCadException.class, () -> client.emergency().units().setUnitStatus(STATUS));
       assertThat(client.toString()).doesNotContain(CANARY);
       return e;
     }
-  }
-
-  private static SonoranCadException catchThrown(Runnable call) {
-    try {
-      call.run();
-    } catch (SonoranCadException e) {
-      return e;
-    }
-    throw new AssertionError("expected a SonoranCadException");
   }
 
   /** The key is in no text of the exception: message, toString, stack trace with causes, accessors. */
