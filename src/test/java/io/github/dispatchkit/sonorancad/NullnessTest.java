@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.parser.OpenAPIV3Parser;
-import io.swagger.v3.parser.core.models.ParseOptions;
-import java.io.InputStream;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +35,9 @@ class NullnessTest {
 
   /** An optional property's accessor and builder setter are {@code @Nullable}; a required one's are not. */
   @Test
+  @SuppressWarnings("rawtypes")
   void modelAccessorsAreNullableExactlyWhenTheSpecDoesNotRequireTheProperty() throws Exception {
-    OpenAPI spec = spec();
+    OpenAPI spec = PackagedSpec.get();
     Set<String> formBodies = new HashSet<>();
     spec.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
       if (operation.getRequestBody() != null && operation.getRequestBody().getContent().containsKey("multipart/form-data")) {
@@ -122,15 +119,5 @@ class NullnessTest {
       }
     }
     return name.toString();
-  }
-
-  @SuppressWarnings("rawtypes")
-  private static OpenAPI spec() throws Exception {
-    try (InputStream yaml = NullnessTest.class.getResourceAsStream("/META-INF/sonoran-cad/sonoran-cad-v2.yaml")) {
-      ParseOptions options = new ParseOptions();
-      options.setResolve(false);
-      return new OpenAPIV3Parser()
-          .readContents(new String(yaml.readAllBytes(), StandardCharsets.UTF_8), null, options).getOpenAPI();
-    }
   }
 }

@@ -6,12 +6,8 @@ import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
-import io.swagger.v3.parser.OpenAPIV3Parser;
-import io.swagger.v3.parser.core.models.ParseOptions;
-import java.io.InputStream;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -30,13 +26,8 @@ class PagingSpecTest {
   private static final Map<String, Operation> PAGED = new TreeMap<>();
 
   @BeforeAll
-  static void load() throws Exception {
-    try (InputStream yaml = PagingSpecTest.class.getResourceAsStream("/META-INF/sonoran-cad/sonoran-cad-v2.yaml")) {
-      ParseOptions options = new ParseOptions();
-      options.setResolve(false);
-      spec = new OpenAPIV3Parser()
-          .readContents(new String(yaml.readAllBytes(), StandardCharsets.UTF_8), null, options).getOpenAPI();
-    }
+  static void load() {
+    spec = PackagedSpec.get();
     spec.getPaths().values().forEach(path -> path.readOperations().stream()
         .filter(operation -> operation.getExtensions().containsKey("x-paging"))
         .forEach(operation -> PAGED.put(operation.getOperationId(), operation)));

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
-import io.swagger.v3.parser.OpenAPIV3Parser;
-import io.swagger.v3.parser.core.models.ParseOptions;
-import java.io.InputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +30,7 @@ class ReadmeTest {
     List<String[]> operations = new ArrayList<>();
     List<String> expected = new ArrayList<>();
     List<String> paging = new ArrayList<>();
-    for (Map.Entry<String, PathItem> path : spec().getPaths().entrySet()) {
+    for (Map.Entry<String, PathItem> path : PackagedSpec.get().getPaths().entrySet()) {
       for (Map.Entry<PathItem.HttpMethod, Operation> entry : path.getValue().readOperationsMap().entrySet()) {
         operations.add(row(path.getKey(), entry.getKey(), entry.getValue()));
       }
@@ -127,12 +124,4 @@ class ReadmeTest {
     return rows.subList(2, rows.size());
   }
 
-  private static OpenAPI spec() throws Exception {
-    try (InputStream yaml = ReadmeTest.class.getResourceAsStream("/META-INF/sonoran-cad/sonoran-cad-v2.yaml")) {
-      ParseOptions options = new ParseOptions();
-      options.setResolve(false);
-      return new OpenAPIV3Parser()
-          .readContents(new String(yaml.readAllBytes(), StandardCharsets.UTF_8), null, options).getOpenAPI();
-    }
-  }
 }
