@@ -35,7 +35,7 @@ class NullnessTest {
 
   /** An optional property's accessor and builder setter are {@code @Nullable}; a required one's are not. */
   @Test
-  @SuppressWarnings("rawtypes")
+  @SuppressWarnings({"rawtypes", "unchecked"})
   void modelAccessorsAreNullableExactlyWhenTheSpecDoesNotRequireTheProperty() throws Exception {
     OpenAPI spec = PackagedSpec.get();
     Set<String> formBodies = new HashSet<>();
