@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import retrofit2.Call;
 import retrofit2.Invocation;
 import retrofit2.Response;
@@ -49,7 +50,7 @@ public final class CallExecutor {
   private final Duration maxRetryWait;
   private final RateLimitMode rateLimitMode;
   private final Duration maxRateLimitWait;
-  private final Duration rateLimitWindow;
+  private final @Nullable Duration rateLimitWindow;
   private final ConcurrentMap<Method, Limited> byMethod = new ConcurrentHashMap<>();
 
   /**
@@ -65,7 +66,7 @@ public final class CallExecutor {
       Duration maxRetryWait,
       RateLimitMode rateLimitMode,
       Duration maxRateLimitWait,
-      Duration rateLimitWindow) {
+      @Nullable Duration rateLimitWindow) {
     this.keyFingerprint = RateLimiters.fingerprint(apiKey);
     this.errorMapper = new ErrorMapper(apiKey);
     this.clock = clock;
@@ -84,7 +85,7 @@ public final class CallExecutor {
    * @param cancellable the future of an asynchronous call, checked before each attempt; or null
    * @throws io.github.dispatchkit.sonorancad.exception.SonoranCadException on any failure
    */
-  <T> T execute(Call<T> call, boolean emptyBody, CancellableCall<?> cancellable) {
+  <T> T execute(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable) {
     Limited limited = limitedOf(call);
     SpecOperation operation = limited.operation;
     String id = operation.id();

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
 import retrofit2.Call;
 import retrofit2.Retrofit;
 
@@ -81,7 +82,7 @@ public final class ServiceContext {
    * Returns the multipart part of a file upload. OkHttp streams the file from disk while sending,
    * so a recording is never held in memory whole.
    */
-  public MultipartBody.Part part(String name, File file) {
+  public MultipartBody.@Nullable Part part(String name, @Nullable File file) {
     if (file == null) {
       return null;
     }
