@@ -1,9 +1,13 @@
 package io.github.dispatchkit.sonorancad.internal;
 
 import io.github.dispatchkit.sonorancad.RateLimitMode;
+import io.github.dispatchkit.sonorancad.RateLimitStore;
+import io.github.dispatchkit.sonorancad.RateLimitStore.Acquisition;
+import io.github.dispatchkit.sonorancad.RateLimitStore.Limit;
 import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
 import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
+import io.github.dispatchkit.sonorancad.exception.RateLimitStoreException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
 import io.github.dispatchkit.sonorancad.internal.DecodingConverterFactory.BodyDecodingException;
@@ -12,7 +16,6 @@ import java.io.InterruptedIOException;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -50,12 +53,14 @@ public final class CallExecutor {
   private final RateLimitMode rateLimitMode;
   private final Duration maxRateLimitWait;
   private final Duration rateLimitWindow;
+  private final RateLimitStore rateLimitStore;
   private final ConcurrentMap<Method, Limited> byMethod = new ConcurrentHashMap<>();
 
   /**
    * Creates an executor; see the builder of {@code SonoranCadClient} for each setting.
    *
    * @param rateLimitWindow replaces every operation's documented window, or null for the spec's
+   * @param rateLimitStore where the permits live
    */
   public CallExecutor(
       String apiKey,
@@ -65,7 +70,8 @@ public final class CallExecutor {
       Duration maxRetryWait,
       RateLimitMode rateLimitMode,
       Duration maxRateLimitWait,
-      Duration rateLimitWindow) {
+      Duration rateLimitWindow,
+      RateLimitStore rateLimitStore) {
     this.keyFingerprint = RateLimiters.fingerprint(apiKey);
     this.errorMapper = new ErrorMapper(apiKey);
     this.clock = clock;
@@ -75,6 +81,7 @@ public final class CallExecutor {
     this.rateLimitMode = rateLimitMode;
     this.maxRateLimitWait = maxRateLimitWait;
     this.rateLimitWindow = rateLimitWindow;
+    this.rateLimitStore = rateLimitStore;
   }
 
   /**
@@ -88,14 +95,14 @@ public final class CallExecutor {
     Limited limited = limitedOf(call);
     SpecOperation operation = limited.operation;
     String id = operation.id();
-    SlidingWindowLimiter limiter = limited.limiter;
+    Limit limit = limited.limit;
 
     Call<T> attempt = call;
     for (int retry = 0; ; retry++) {
       if (cancellable != null) {
         cancellable.starting(attempt);
       }
-      acquire(limiter, operation);
+      String permit = acquire(limit, operation);
       Response<T> response;
       try {
         response = attempt.execute();
@@ -106,7 +113,7 @@ public final class CallExecutor {
       } catch (BodyDecodingException e) {
         throw new InvalidResponseException(id, e.getMessage(), e.snippet);
       } finally {
-        limiter.release(releaseMillis());
+        release(limit, permit);
       }
 
       if (response.isSuccessful()) {
@@ -134,7 +141,7 @@ public final class CallExecutor {
       int retriesSoFar = retry;
       Duration wait = error.retryAfter().orElseGet(() -> backoff(retriesSoFar));
       if (code == 429) {
-        limiter.pauseUntil(clock.millis() + wait.toMillis());
+        pause(limit, wait);
       }
       if (retry >= maxRetries || wait.compareTo(maxRetryWait) > 0) {
         throw error;
@@ -142,19 +149,6 @@ public final class CallExecutor {
       sleep(id, wait);
       attempt = attempt.clone();
     }
-  }
-
-  /**
-   * Now in epoch milliseconds, rounded up: the limiter frees a slot a window after its release
-   * stamp, and a stamp rounded down, up to a millisecond before the real release, would let the next
-   * request reach the server less than a window after it counted this one whenever the round trip is
-   * under a millisecond (loopback, a nearby test server). Permits are taken on the rounded-down
-   * {@code clock.millis()}, so a slot is reused only once a whole window has surely passed.
-   */
-  private long releaseMillis() {
-    Instant now = clock.instant();
-    long millis = now.toEpochMilli();
-    return now.getNano() % 1_000_000 == 0 ? millis : millis + 1;
   }
 
   /** After a transport failure: sleeps before a retry, or throws when the policy allows none. */
@@ -165,21 +159,47 @@ public final class CallExecutor {
     sleep(operation.id(), backoff(retry));
   }
 
-  private void acquire(SlidingWindowLimiter limiter, SpecOperation operation) {
+  /** Takes a permit of {@code limit}, waiting by the rate-limit mode, and returns it. */
+  private String acquire(Limit limit, SpecOperation operation) {
     long waited = 0;
     while (true) {
-      long delay = limiter.tryAcquire(clock.millis());
-      if (delay == 0) {
-        return;
+      Acquisition acquisition;
+      try {
+        acquisition = rateLimitStore.tryAcquire(limit, clock);
+      } catch (IOException e) {
+        throw new RateLimitStoreException(operation.id(), e);
       }
+      if (acquisition.granted()) {
+        return acquisition.permit();
+      }
+      long delay = Math.max(1, acquisition.retryAfter().toMillis());
       if (rateLimitMode == RateLimitMode.FAIL_FAST || waited + delay > maxRateLimitWait.toMillis()) {
         throw new ClientRateLimitException(
-            operation.id(),
-            limiter.limit() + " per " + Duration.ofMillis(limiter.windowMillis()),
-            Duration.ofMillis(delay));
+            operation.id(), limit.requests() + " per " + limit.window(), Duration.ofMillis(delay));
       }
       sleep(operation.id(), Duration.ofMillis(delay));
       waited += delay;
+    }
+  }
+
+  /**
+   * Returns a permit: its request ended now. A store that cannot be reached frees the slot by itself
+   * (a Redis lease); the response is what the caller needs, so the failure is not thrown.
+   */
+  private void release(Limit limit, String permit) {
+    try {
+      rateLimitStore.release(limit, permit, clock);
+    } catch (IOException e) {
+      // Freed by the store's lease; see RateLimitStore#release.
+    }
+  }
+
+  /** Pauses {@code limit} after a 429, best effort like {@link #release}: the retry acquires anew. */
+  private void pause(Limit limit, Duration wait) {
+    try {
+      rateLimitStore.pause(limit, wait, clock);
+    } catch (IOException e) {
+      // The retry's acquire reports the store's failure if it persists.
     }
   }
 
@@ -214,7 +234,9 @@ public final class CallExecutor {
       long windowMillis = rateLimitWindow != null
           ? rateLimitWindow.toMillis()
           : Duration.parse(operation.rateLimitPeriod()).toMillis();
-      limited = new Limited(operation, RateLimiters.forOperation(keyFingerprint, operation, windowMillis));
+      Limit limit = new Limit(
+          RateLimiters.limitName(keyFingerprint, operation), operation.rateLimitRequests(), Duration.ofMillis(windowMillis));
+      limited = new Limited(operation, limit);
       byMethod.putIfAbsent(invocation.method(), limited);
     }
     return limited;
@@ -225,17 +247,16 @@ public final class CallExecutor {
   }
 
   /**
-   * An operation's spec facts and its JVM-wide limiter for this executor's key and window. Caching
-   * it per method saves parsing the period and building the limiter's key on every call; the
-   * limiter is the same object {@link RateLimiters} would return, as that never forgets one.
+   * An operation's spec facts and its limit for this executor's key and window. Caching it per
+   * method saves parsing the period and building the limit's name on every call.
    */
   private static final class Limited {
     final SpecOperation operation;
-    final SlidingWindowLimiter limiter;
+    final Limit limit;
 
-    Limited(SpecOperation operation, SlidingWindowLimiter limiter) {
+    Limited(SpecOperation operation, Limit limit) {
       this.operation = operation;
-      this.limiter = limiter;
+      this.limit = limit;
     }
   }
 }
