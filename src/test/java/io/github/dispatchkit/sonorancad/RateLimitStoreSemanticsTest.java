@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Redis alike with the same fake clock: Redis through its scripts' time override, so each step
  * happens at an exact instant and nothing sleeps.
  */
-class RateLimitStoreContractTest {
+class RateLimitStoreSemanticsTest {
   @RegisterExtension static final TestRedis REDIS = new TestRedis();
   /** The current test's clock, read by the one Redis store of the class (connecting takes a while). */
   private static final AtomicReference<FakeTime> CLOCK = new AtomicReference<>();
