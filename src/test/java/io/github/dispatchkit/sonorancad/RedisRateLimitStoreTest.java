@@ -113,10 +113,10 @@ class RedisRateLimitStoreTest {
     try (RedisRateLimitStore store = RedisRateLimitStore.builder(REDIS.url()).build();
         SonoranCadClient client = api.client().rateLimitStore(store).rateLimitMode(RateLimitMode.FAIL_FAST).build()) {
       for (int i = 0; i < 10; i++) {
-        client.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+        client.emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
       }
       assertThatThrownBy(() -> client.emergency().identifiers()
-          .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+          .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
           .isInstanceOfSatisfying(ClientRateLimitException.class, e -> assertThat(e.retryAfter())
               .isPositive().isLessThanOrEqualTo(Duration.ofMinutes(1)));
 
@@ -145,10 +145,10 @@ class RedisRateLimitStoreTest {
         SonoranCadClient second = api.client().rateLimitStore(secondStore).rateLimitMode(RateLimitMode.FAIL_FAST).build()) {
       for (int i = 0; i < 10; i++) {
         (i % 2 == 0 ? first : second).emergency().identifiers()
-            .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+            .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
       }
       assertThatThrownBy(() -> first.emergency().identifiers()
-          .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+          .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
           .isInstanceOf(ClientRateLimitException.class);
     }
     assertThat(api.requestCount()).isEqualTo(10);
@@ -158,7 +158,7 @@ class RedisRateLimitStoreTest {
   void unreachableRedisFailsTheCallWithATypedExceptionAndSendsNothing() {
     try (SonoranCadClient client = api.client().redisUrl(TestRedis.unreachableUrl()).build()) {
       assertThatThrownBy(() -> client.emergency().identifiers()
-          .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+          .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
           .isInstanceOfSatisfying(RateLimitStoreException.class,
               e -> assertThat(e.operationId()).isEqualTo("createIdentifier"))
           .hasMessageStartingWith("createIdentifier: not sent, the rate-limit store failed: IOException: Redis at 127.0.0.1:")
@@ -174,14 +174,14 @@ class RedisRateLimitStoreTest {
       own.start();
       try (RedisRateLimitStore store = RedisRateLimitStore.create(own.url());
           SonoranCadClient client = api.client().rateLimitStore(store).build()) {
-        client.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+        client.emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
         own.stop();
         assertThatThrownBy(() -> client.emergency().identifiers()
-            .create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
+            .createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build()))
             .isInstanceOf(RateLimitStoreException.class);
         assertThat(api.requestCount()).isEqualTo(1);
         own.start();
-        client.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+        client.emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
       }
     }
     assertThat(api.requestCount()).isEqualTo(2);
@@ -193,7 +193,7 @@ class RedisRateLimitStoreTest {
         "SONORAN_API_KEY", api.apiKey,
         "SONORAN_BASE_URL", api.server.baseUrl(),
         "SONORAN_REDIS_URL", REDIS.url())).build()) {
-      client.emergency().identifiers().create(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
+      client.emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
     }
     assertThat(REDIS.commands().keys("sonoran-cad:limit:{" + sha256Hex(api.apiKey) + ":createIdentifier:*")).hasSize(1);
   }

@@ -1,9 +1,7 @@
 package io.github.dispatchkit.sonorancad.benchmark;
 
+import io.github.dispatchkit.sonorancad.OperationIndex;
 import io.github.dispatchkit.sonorancad.TestRedis;
-import io.github.dispatchkit.sonorancad.generated.api.EmergencyUnitsApi;
-import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
-import io.github.dispatchkit.sonorancad.internal.SpecOperation;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.io.BufferedReader;
@@ -61,8 +59,7 @@ public final class MultiProcessBenchmark {
     long latencyMillis = Long.getLong("bench.mp.latencyMillis", 20);
     long leaseMillis = Long.getLong("bench.mp.leaseMillis", 5000);
     int killAfterWindows = Integer.getInteger("bench.mp.killAfterWindows", 4);
-    int limit = EmergencyUnitsApi.class.getMethod("setUnitStatus", Integer.class, SetUnitStatusRequest.class)
-        .getAnnotation(SpecOperation.class).rateLimitRequests();
+    int limit = OperationIndex.spec("setUnitStatus").rateLimitRequests();
 
     System.out.printf(Locale.ROOT, "Machine: %d CPUs, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));

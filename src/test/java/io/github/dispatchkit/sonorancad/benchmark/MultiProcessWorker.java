@@ -100,7 +100,7 @@ public final class MultiProcessWorker {
         Thread worker = new Thread(() -> {
           while (System.nanoTime() - sleeper.deadlineNanos < 0) {
             try {
-              client.emergency().units().setStatus(REQUEST);
+              client.emergency().units().setUnitStatus(REQUEST);
               ok.increment();
             } catch (SonoranCadIoException e) {
               if (e.getCause() instanceof InterruptedIOException && Thread.interrupted()) {
