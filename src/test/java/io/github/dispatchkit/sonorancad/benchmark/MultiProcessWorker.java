@@ -64,7 +64,9 @@ public final class MultiProcessWorker {
           return response;
         })
         .build();
-    try (RedisRateLimitStore store = RedisRateLimitStore.builder(redisUrl).lease(lease).build();
+    try (RedisRateLimitStore store = RedisRateLimitStore.builder(redisUrl).lease(lease)
+            // Three JVMs connecting at once on a loaded 2-core machine can take longer than the 2 s default.
+            .timeout(Duration.ofSeconds(10)).build();
         SonoranCadClient client = SonoranCadClient.builder()
             .apiKey(apiKey)
             .baseUrl(baseUrl)
