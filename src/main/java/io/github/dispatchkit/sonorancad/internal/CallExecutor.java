@@ -92,6 +92,15 @@ public final class CallExecutor {
    * @throws io.github.dispatchkit.sonorancad.exception.SonoranCadException on any failure
    */
   <T> T execute(Call<T> call, boolean emptyBody, CancellableCall<?> cancellable) {
+    return execute(call, emptyBody, cancellable, rateLimitMode);
+  }
+
+  /**
+   * Like {@link #execute(Call, boolean, CancellableCall)}, waiting for permits by {@code mode}
+   * instead of the client's mode: a {@link Coalescer} never lets the executor wait, as it picks what
+   * to send only once a permit is free.
+   */
+  <T> T execute(Call<T> call, boolean emptyBody, CancellableCall<?> cancellable, RateLimitMode mode) {
     Limited limited = limitedOf(call);
     SpecOperation operation = limited.operation;
     String id = operation.id();
@@ -102,7 +111,7 @@ public final class CallExecutor {
       if (cancellable != null) {
         cancellable.starting(attempt);
       }
-      String permit = acquire(limit, operation);
+      String permit = acquire(limit, operation, mode);
       Response<T> response;
       try {
         response = attempt.execute();
@@ -151,6 +160,11 @@ public final class CallExecutor {
     }
   }
 
+  /** Returns how this executor waits, for a {@link Coalescer}, which waits for permits itself. */
+  Sleeper sleeper() {
+    return sleeper;
+  }
+
   /** After a transport failure: sleeps before a retry, or throws when the policy allows none. */
   private void backOffOrThrow(SpecOperation operation, int retry, IOException failure) {
     if (!operation.idempotent() || retry >= maxRetries) {
@@ -159,8 +173,8 @@ public final class CallExecutor {
     sleep(operation.id(), backoff(retry));
   }
 
-  /** Takes a permit of {@code limit}, waiting by the rate-limit mode, and returns it. */
-  private String acquire(Limit limit, SpecOperation operation) {
+  /** Takes a permit of {@code limit}, waiting by {@code mode}, and returns it. */
+  private String acquire(Limit limit, SpecOperation operation, RateLimitMode mode) {
     long waited = 0;
     while (true) {
       Acquisition acquisition;
@@ -173,7 +187,7 @@ public final class CallExecutor {
         return acquisition.permit();
       }
       long delay = Math.max(1, acquisition.retryAfter().toMillis());
-      if (rateLimitMode == RateLimitMode.FAIL_FAST || waited + delay > maxRateLimitWait.toMillis()) {
+      if (mode == RateLimitMode.FAIL_FAST || waited + delay > maxRateLimitWait.toMillis()) {
         throw new ClientRateLimitException(
             operation.id(), limit.requests() + " per " + limit.window(), Duration.ofMillis(delay));
       }
