@@ -160,6 +160,16 @@ public final class CallExecutor {
     }
   }
 
+  /** Returns the window this executor enforces for an operation documenting {@code period}. */
+  Duration window(String period) {
+    return Duration.ofMillis(rateLimitWindow != null ? rateLimitWindow.toMillis() : Duration.parse(period).toMillis());
+  }
+
+  /** Returns the clock of this executor's limits, for a {@link Coalescer}, which paces itself. */
+  Clock clock() {
+    return clock;
+  }
+
   /** Returns how this executor waits, for a {@link Coalescer}, which waits for permits itself. */
   Sleeper sleeper() {
     return sleeper;
@@ -245,11 +255,9 @@ public final class CallExecutor {
       if (operation == null) {
         throw notGenerated(call);
       }
-      long windowMillis = rateLimitWindow != null
-          ? rateLimitWindow.toMillis()
-          : Duration.parse(operation.rateLimitPeriod()).toMillis();
       Limit limit = new Limit(
-          RateLimiters.limitName(keyFingerprint, operation), operation.rateLimitRequests(), Duration.ofMillis(windowMillis));
+          RateLimiters.limitName(keyFingerprint, operation), operation.rateLimitRequests(),
+          window(operation.rateLimitPeriod()));
       limited = new Limited(operation, limit);
       byMethod.putIfAbsent(invocation.method(), limited);
     }

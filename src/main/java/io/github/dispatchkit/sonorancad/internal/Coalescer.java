@@ -4,6 +4,7 @@ import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;
 import java.io.InterruptedIOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -36,6 +37,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *       (nothing applied), the group goes back with every change since merged in, and the
  *       dispatcher waits that long on the {@link Sleeper} and picks again. One request at a time
  *       keeps the changes to one target in order.
+ *   <li>Requests start at least {@code spacing} apart (the limit's window divided by its count):
+ *       a sliding log lets a whole window's requests go in one burst and then admits none for a
+ *       window, so changes arriving after a burst would wait that long; spread out, each group
+ *       waits about one round of the groups pending, one spacing per group.
  *   <li>A group applied completes its futures; a group that failed fails them with the failure.
  * </ul>
  *
@@ -117,6 +122,8 @@ public final class Coalescer implements AutoCloseable {
   private final Map<String, String> sentIn;
   private final Set<String> batches;
   private final Sender sender;
+  private final Duration spacing;
+  private final Clock clock;
   private final Sleeper sleeper;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -125,20 +132,25 @@ public final class Coalescer implements AutoCloseable {
   private final Thread dispatcher;
   private long sequence;
   private boolean closed;
+  private long nextStartMillis = Long.MIN_VALUE;
 
   /**
    * Creates a coalescer and starts its dispatcher thread.
    *
    * @param operationId names the operation in messages and the thread
    * @param sender sends one group
-   * @param sleeper waits while no permit is free
+   * @param spacing the least time from one request's start to the next one's
+   * @param clock times the spacing
+   * @param sleeper waits for the spacing, and while no permit is free
    */
-  public Coalescer(String operationId, Rule rule, Sender sender, Sleeper sleeper) {
+  public Coalescer(String operationId, Rule rule, Sender sender, Duration spacing, Clock clock, Sleeper sleeper) {
     this.operationId = Objects.requireNonNull(operationId, "operationId == null");
     this.valueField = rule.value;
     this.sentIn = Map.copyOf(rule.sentIn);
     this.batches = Set.copyOf(rule.batches);
     this.sender = Objects.requireNonNull(sender, "sender == null");
+    this.spacing = Objects.requireNonNull(spacing, "spacing == null");
+    this.clock = Objects.requireNonNull(clock, "clock == null");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper == null");
     this.dispatcher = new Thread(this::dispatch, "sonoran-cad-" + operationId + "-coalescer");
     dispatcher.setDaemon(true);
@@ -263,6 +275,15 @@ public final class Coalescer implements AutoCloseable {
           }
           changed.awaitUninterruptibly();
         }
+      } finally {
+        lock.unlock();
+      }
+      long now = clock.millis();
+      if (now < nextStartMillis && !pause(Duration.ofMillis(nextStartMillis - now))) {
+        return;
+      }
+      lock.lock();
+      try {
         key = oldestGroup();
         group = new ArrayList<>(groups.remove(key).values());
         for (Entry entry : group) {
@@ -272,6 +293,7 @@ public final class Coalescer implements AutoCloseable {
         lock.unlock();
       }
       try {
+        nextStartMillis = clock.millis() + spacing.toMillis();
         sender.send(key.path(), body(key, group));
         complete(group, null);
       } catch (ClientRateLimitException e) {
@@ -337,7 +359,7 @@ public final class Coalescer implements AutoCloseable {
     }
   }
 
-  /** Waits for a permit; false if interrupted, after failing every pending change. */
+  /** Waits; false if interrupted, after failing every pending change. */
   private boolean pause(Duration duration) {
     try {
       sleeper.sleep(duration);

@@ -103,19 +103,22 @@ public final class ServiceContext {
    * Returns the client's one {@link Coalescer} of {@code operationId} (the spec's
    * {@code x-coalesce}), created on first use. It sends each group as a call made by {@code call}
    * from the group's path parameters and body, through the executor without waiting for permits:
-   * the coalescer waits itself, then picks what to send.
+   * the coalescer waits itself, then picks what to send. Its requests are spaced by the limit's
+   * window (as this client enforces it) divided by its count.
    *
+   * @param limitRequests the operation's {@code x-rate-limit} count
+   * @param limitPeriod the operation's {@code x-rate-limit} period
    * @param bodyType the generated model of the request body
    * @param emptyBody true when the operation documents no response body
    * @throws IllegalStateException if the client is closed
    */
-  public <B> Coalescer coalescer(String operationId, Coalescer.Rule rule, Class<B> bodyType, boolean emptyBody,
-      BiFunction<Map<String, Object>, B, Call<?>> call) {
+  public <B> Coalescer coalescer(String operationId, int limitRequests, String limitPeriod, Coalescer.Rule rule,
+      Class<B> bodyType, boolean emptyBody, BiFunction<Map<String, Object>, B, Call<?>> call) {
     checkOpen();
     return coalescers.computeIfAbsent(operationId, id -> new Coalescer(id, rule,
         (path, body) -> executor.execute(call.apply(path, Json.MOSHI.adapter(bodyType).fromJsonValue(body)),
             emptyBody, null, RateLimitMode.FAIL_FAST),
-        executor.sleeper()));
+        executor.window(limitPeriod).dividedBy(limitRequests), executor.clock(), executor.sleeper()));
   }
 
   /**

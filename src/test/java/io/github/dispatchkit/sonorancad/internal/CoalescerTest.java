@@ -46,7 +46,7 @@ class CoalescerTest {
     paths.add(path);
     sent.add(body);
     onSend.accept(body);
-  }, time);
+  }, Duration.ZERO, time, time);
 
   @AfterEach
   void close() {
@@ -157,7 +157,7 @@ class CoalescerTest {
         throw new ClientRateLimitException("setUnitStatus", "30 per PT1M", Duration.ofMillis(1_250));
       }
       sent.add(body);
-    }, time);
+    }, Duration.ZERO, time, time);
     self.set(limited);
     CompletableFuture<Void> first = limited.submit(SERVER_1, change("identIds", List.of(1), 3));
     first.orTimeout(10, TimeUnit.SECONDS).exceptionally(e -> null).join();
@@ -167,6 +167,22 @@ class CoalescerTest {
     assertThat(sent).containsExactly(sentBody("identIds", List.of(2, 1), 2));
     assertThat(first).isCompleted().isNotCompletedExceptionally();
     assertThat(duringTheWait).hasSize(2).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+  }
+
+  @Test
+  void requestsStartAtLeastTheSpacingApart_soThatNoBurstEmptiesTheLimit() throws Exception {
+    List<Long> startedAt = new CopyOnWriteArrayList<>();
+    Coalescer paced = new Coalescer("setUnitStatus", RULE, (path, body) -> startedAt.add(time.millis()),
+        Duration.ofSeconds(2), time, time);
+    long t0 = time.millis();
+    List<CompletableFuture<Void>> futures = new ArrayList<>();
+    for (int status = 0; status < 3; status++) {
+      futures.add(paced.submit(SERVER_1, change("identIds", List.of(1 + status), status)));
+    }
+    paced.close();
+
+    assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(startedAt).containsExactly(t0, t0 + 2_000, t0 + 4_000);
   }
 
   @Test
