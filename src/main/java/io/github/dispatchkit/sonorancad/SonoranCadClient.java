@@ -168,9 +168,11 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   }
 
   /**
-   * Releases the threads and connections this client created. A caller-supplied
-   * {@link OkHttpClient} is left untouched. Calls in progress may fail; later calls are refused with
-   * {@link IllegalStateException} before any I/O.
+   * Sends what the coalescing streams (such as {@code emergency().units().statusUpdates()}) hold
+   * pending, waiting for permits as needed, then releases the threads and connections this client
+   * created, and the Redis store it created for {@link Builder#redisUrl}. A caller-supplied
+   * {@link OkHttpClient} or {@link RateLimitStore} is left untouched. Calls in progress may fail;
+   * later calls are refused with {@link IllegalStateException} before any I/O.
    */
   @Override
   public void close() {
