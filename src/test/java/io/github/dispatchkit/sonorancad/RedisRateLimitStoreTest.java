@@ -8,6 +8,8 @@ import io.github.dispatchkit.sonorancad.RateLimitStore.Limit;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
 import io.github.dispatchkit.sonorancad.exception.RateLimitStoreException;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
+import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
+import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -134,6 +137,28 @@ class RedisRateLimitStoreTest {
       }
     }
     assertThat(api.requestCount()).isEqualTo(10);
+  }
+
+  /**
+   * The status stream takes its permits through the executor, so from Redis: with the allowance used
+   * up by another process, its change waits for that process's slots to free, then goes out once.
+   */
+  @Test
+  void theStatusStreamWaitsForSlotsAnotherProcessHolds() throws Exception {
+    Limit setUnitStatus = new Limit(sha256Hex(api.apiKey) + ":setUnitStatus", 30, Duration.ofMinutes(1));
+    try (RedisRateLimitStore otherProcess = fakeTimed(REDIS.url()).build();
+        RedisRateLimitStore store = fakeTimed(REDIS.url()).build()) {
+      for (int i = 0; i < 30; i++) {
+        otherProcess.release(setUnitStatus, otherProcess.tryAcquire(setUnitStatus, time).permit(), time);
+      }
+      try (SonoranCadClient client = api.client().rateLimitStore(store).clock(time).sleeper(time).build()) {
+        client.emergency().units().statusUpdates().submit(SetUnitStatusRequest.builder()
+            .identIds(List.of(7)).status(UnitStatus.BUSY).build()).get(10, TimeUnit.SECONDS);
+      }
+    }
+    assertThat(time.sleeps().stream().reduce(Duration.ZERO, Duration::plus))
+        .as("waited for the other process's slots").isEqualTo(Duration.ofMinutes(1));
+    assertThat(api.requestCount()).isEqualTo(1);
   }
 
   /** Two clients with their own connections, as two processes on one key, share its allowance. */
