@@ -136,6 +136,22 @@ class StatusStreamTest {
     assertThat(lastReceived).isEqualTo(expected);
   }
 
+  /** The stream takes its permits from the same limit as direct calls of the key: none is spare. */
+  @Test
+  void theStreamWaitsForPermitsThatDirectCallsUsedUp() throws Exception {
+    try (SonoranCadClient client = api.client().clock(time).sleeper(time).build()) {
+      for (int i = 0; i < 30; i++) {
+        client.emergency().units().setUnitStatus(unit(100 + i, UnitStatus.BUSY));
+      }
+      assertThat(time.sleeps()).isEmpty();
+
+      client.emergency().units().statusUpdates().submit(unit(1, UnitStatus.ENROUTE)).get(10, TimeUnit.SECONDS);
+    }
+    assertThat(time.sleeps().stream().reduce(Duration.ZERO, Duration::plus))
+        .as("waited for the window the direct calls filled").isGreaterThanOrEqualTo(Duration.ofMinutes(1));
+    assertThat(api.requestCount()).isEqualTo(31);
+  }
+
   @Test
   void aFailedGroup_failsEveryFutureOfIt_withTheTypedException() throws Exception {
     api.server.stubFor(patch(urlPathEqualTo("/v2/emergency/servers/9/units/status"))

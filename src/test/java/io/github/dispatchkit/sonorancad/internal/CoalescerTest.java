@@ -61,10 +61,6 @@ class CoalescerTest {
     return body;
   }
 
-  private static Map<String, Object> sentBody(String field, Object targets, int status) {
-    return change(field, targets, status);
-  }
-
   /** Submits a change that the dispatcher takes at once and holds in flight until the test releases it. */
   private CompletableFuture<Void> holdDispatcher() throws InterruptedException {
     CompletableFuture<Void> first = coalescer.submit(SERVER_1, change("identIds", List.of(999), 0));
@@ -86,7 +82,7 @@ class CoalescerTest {
 
     sendAll(held, first, second, third);
 
-    assertThat(sent).containsExactly(sentBody("identIds", List.of(999), 0), sentBody("identIds", List.of(1), 4));
+    assertThat(sent).containsExactly(change("identIds", List.of(999), 0), change("identIds", List.of(1), 4));
     assertThat(List.of(first, second, third)).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
   }
 
@@ -98,7 +94,7 @@ class CoalescerTest {
 
     sendAll(inFlight, later);
 
-    assertThat(sent).containsExactly(sentBody("identIds", List.of(1), 2), sentBody("identIds", List.of(1), 3));
+    assertThat(sent).containsExactly(change("identIds", List.of(1), 2), change("identIds", List.of(1), 3));
   }
 
   @Test
@@ -118,12 +114,12 @@ class CoalescerTest {
     held.join();
 
     assertThat(sent.subList(1, sent.size())).containsExactly(
-        sentBody("identIds", List.of(1, 2, 3), 2),
-        sentBody("communityUserIds", List.of("b", "a"), 2),
-        sentBody("roblox", 5L, 2),
-        sentBody("identIds", List.of(4), 3),
-        sentBody("roblox", 6L, 2),
-        sentBody("identIds", List.of(1), 2));
+        change("identIds", List.of(1, 2, 3), 2),
+        change("communityUserIds", List.of("b", "a"), 2),
+        change("roblox", 5L, 2),
+        change("identIds", List.of(4), 3),
+        change("roblox", 6L, 2),
+        change("identIds", List.of(1), 2));
     assertThat(paths.get(paths.size() - 1)).isEqualTo(Map.of("serverId", 2));
     assertThat(futures).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
   }
@@ -140,9 +136,9 @@ class CoalescerTest {
     sendAll(held, a, b, c, a2);
 
     assertThat(sent.subList(1, sent.size())).containsExactly(
-        sentBody("identIds", List.of(1), 0),
-        sentBody("identIds", List.of(2), 3),
-        sentBody("identIds", List.of(3), 4));
+        change("identIds", List.of(1), 0),
+        change("identIds", List.of(2), 3),
+        change("identIds", List.of(3), 4));
   }
 
   @Test
@@ -164,7 +160,7 @@ class CoalescerTest {
     limited.close();
 
     assertThat(time.sleeps()).containsExactly(Duration.ofMillis(1_250));
-    assertThat(sent).containsExactly(sentBody("identIds", List.of(2, 1), 2));
+    assertThat(sent).containsExactly(change("identIds", List.of(2, 1), 2));
     assertThat(first).isCompleted().isNotCompletedExceptionally();
     assertThat(duringTheWait).hasSize(2).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
   }
