@@ -11,4 +11,7 @@
  * a 429, so one {@code catch} handles both. Invalid arguments fail before any I/O with {@link IllegalArgumentException},
  * {@link IllegalStateException} or {@link NullPointerException}. No message ever contains the API key.
  */
+@NullMarked
 package io.github.dispatchkit.sonorancad.exception;
+
+import org.jspecify.annotations.NullMarked;

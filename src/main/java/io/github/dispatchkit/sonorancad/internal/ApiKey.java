@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The API key: the one object that holds it. It formats the {@code Authorization} header, keys the
@@ -57,7 +58,7 @@ public final class ApiKey {
   }
 
   /** Returns {@code text} with every occurrence of the key replaced by {@link #MASK}; null stays null. */
-  public String redact(String text) {
+  public @Nullable String redact(@Nullable String text) {
     if (text == null) {
       return null;
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import retrofit2.Retrofit;
 
 /**
@@ -44,11 +45,11 @@ public final class HttpStack implements AutoCloseable {
   public HttpStack(
       ApiKey apiKey,
       HttpUrl baseUrl,
-      OkHttpClient callerClient,
-      Duration connectTimeout,
-      Duration readTimeout,
-      Duration callTimeout,
-      HttpLogger httpLogger) {
+      @Nullable OkHttpClient callerClient,
+      @Nullable Duration connectTimeout,
+      @Nullable Duration readTimeout,
+      @Nullable Duration callTimeout,
+      @Nullable HttpLogger httpLogger) {
     this.ownsShared = callerClient == null;
     this.shared = callerClient != null
         ? callerClient
