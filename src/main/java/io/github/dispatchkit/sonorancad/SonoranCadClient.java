@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad;
 
+import io.github.dispatchkit.sonorancad.event.SonoranCadEvents;
 import io.github.dispatchkit.sonorancad.generated.service.SonoranCadServices;
 import io.github.dispatchkit.sonorancad.internal.CallExecutor;
 import io.github.dispatchkit.sonorancad.internal.HttpStack;
@@ -52,6 +53,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   private final Builder settings;
   private final HttpStack http;
   private final ServiceContext context;
+  private SonoranCadEvents events;
 
   private SonoranCadClient(Builder settings) {
     this(settings, new HttpStack(
@@ -134,6 +136,24 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   }
 
   /**
+   * Returns this client's push events: register handlers, then connect to the websocket hub or start
+   * the HTTP listener. Made on first use with this client's API key, base URL, default server ID,
+   * clock and {@code OkHttpClient}; {@link #close()} closes it.
+   */
+  public synchronized SonoranCadEvents events() {
+    if (events == null) {
+      events = SonoranCadEvents.builder()
+          .apiKey(settings.apiKey)
+          .baseUrl(settings.baseUrl.toString())
+          .defaultServerId(settings.defaultServerId)
+          .okHttpClient(http.sharedOkHttpClient())
+          .clock(settings.clock)
+          .build();
+    }
+    return events;
+  }
+
+  /**
    * Returns a builder with this client's settings, whose clients share this client's connection
    * pool and threads. Close derived clients before this one.
    */
@@ -144,12 +164,19 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   }
 
   /**
-   * Releases the threads and connections this client created. A caller-supplied
-   * {@link OkHttpClient} is left untouched. Calls in progress may fail; later calls are refused with
+   * Releases the threads and connections this client created, and closes its {@link #events()} (hub
+   * connections and listeners included). A caller-supplied {@link OkHttpClient} is left untouched. Calls in progress may fail; later calls are refused with
    * {@link IllegalStateException} before any I/O.
    */
   @Override
   public void close() {
+    SonoranCadEvents started;
+    synchronized (this) {
+      started = events;
+    }
+    if (started != null) {
+      started.close();
+    }
     context.close();
     http.close();
   }

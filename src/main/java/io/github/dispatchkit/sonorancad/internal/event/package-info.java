@@ -1,0 +1,5 @@
+/**
+ * Internals of push events: the SignalR hub protocol and connection, the HTTP listener, key
+ * comparison. Not API: may change in any release.
+ */
+package io.github.dispatchkit.sonorancad.internal.event;
