@@ -118,6 +118,24 @@ class EventDecodingTest {
   }
 
   @Test
+  void contractNamesEveryTypeAndItsDataSchema() throws IOException {
+    com.fasterxml.jackson.databind.JsonNode schemas = new com.fasterxml.jackson.databind.ObjectMapper(
+        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+        .readTree(java.nio.file.Path.of("openapi/sonoran-cad-events.yaml").toFile()).path("components").path("schemas");
+    List<String> listed = new ArrayList<>();
+    schemas.path("PushEventType").path("x-extensible-enum").forEach(name -> listed.add(name.asText()));
+    Map<String, String> schemaOfType = new LinkedHashMap<>();
+    schemas.fields().forEachRemaining(entry -> entry.getValue().path("x-event-types")
+        .forEach(name -> schemaOfType.put(name.asText(), entry.getKey())));
+
+    assertThat(listed).containsExactlyElementsOf(EventType.values().stream().map(EventType::name).toList());
+    for (EventType<?> type : EventType.values()) {
+      assertThat(schemaOfType.get(type.name())).as(type.name()).isEqualTo(type.dataClass().getSimpleName());
+    }
+    assertThat(schemaOfType).hasSize(26);
+  }
+
+  @Test
   void unitStatusAsUnitsFromTheWebsocketPage() throws IOException {
     dispatcher.dispatch(fixture("EVENT_UNIT_STATUS.units.json"), Delivery.HUB);
     dispatcher.dispatch(parse("{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_UNIT_STATUS\",\"data\":{\"units\":["
