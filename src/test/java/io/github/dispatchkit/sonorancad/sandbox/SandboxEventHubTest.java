@@ -54,11 +54,11 @@ class SandboxEventHubTest {
         .hub(SandboxEventHub.DEFAULT_COMMUNITY_ID).url(hub.url()).connect();
     connection.authenticated().get(10, TimeUnit.SECONDS);
 
-    int first = client.emergency().identifiers().create(ACCOUNT, CreateIdentifierRequest.builder().build()).identId();
-    int second = client.emergency().identifiers().create(ACCOUNT, CreateIdentifierRequest.builder().build()).identId();
-    client.emergency().units().setStatus(SetUnitStatusRequest.builder()
+    int first = client.emergency().identifiers().createIdentifier(ACCOUNT, CreateIdentifierRequest.builder().build()).identId();
+    int second = client.emergency().identifiers().createIdentifier(ACCOUNT, CreateIdentifierRequest.builder().build()).identId();
+    client.emergency().units().setUnitStatus(SetUnitStatusRequest.builder()
         .identIds(List.of(first)).status(UnitStatus.ENROUTE).build());
-    client.emergency().units().setStatus(SetUnitStatusRequest.builder()
+    client.emergency().units().setUnitStatus(SetUnitStatusRequest.builder()
         .accountUuid(ACCOUNT).status(UnitStatus.ON_SCENE).build());
 
     Event<UnitStatusData> enroute = received.poll(10, TimeUnit.SECONDS);
