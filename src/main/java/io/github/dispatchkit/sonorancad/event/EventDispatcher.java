@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -22,15 +21,14 @@ import java.util.function.Consumer;
  * Decodes envelopes from both deliveries and calls the handlers, on the executor, one at a time.
  *
  * <p>Decoding accepts every documented form (see {@code openapi/CURATION.md}, "Push events"):
- * {@code data} as an object or as an array of objects (one event each); a single ID where the
- * contract has a list of IDs; an ID sent as a numeric string; a dispatch note sent as plain text;
- * a lower-case {@code type}. Thread-safe.
+ * {@code data} as an object or as an array of objects (one event each) and a lower-case
+ * {@code type} here; a lone item for a list and a numeric string for an ID where the spec marks them
+ * ({@code x-accept-single}, {@code x-accept-numeric-string}) in the generated decoders; and, here
+ * again, a dispatch note or a dispatch call's notes sent as plain text. Thread-safe.
  */
 final class EventDispatcher implements EnvelopeSink {
-  /** Properties holding lists of IDs or names that some pages show as a single value. */
-  private static final Set<String> LIST_PROPERTIES = Set.of("identIds", "callIds", "idents", "apiIds", "addresses", "colors");
-  /** Integer properties some pages show as strings (Toggle Bodycam's {@code "ident", "1"}). */
-  private static final Set<String> INTEGER_PROPERTIES = Set.of("ident", "identId", "callId", "eventOriginIdent");
+  /** Largest integer a JSON number parsed as {@code double} holds exactly. */
+  private static final double EXACT_INTEGER = 0x1p53;
 
   private final String apiKey;
   private final Executor executor;
@@ -137,21 +135,44 @@ final class EventDispatcher implements EnvelopeSink {
     }
   }
 
+  /**
+   * Rewrites the documented forms the generated decoders cannot read: a Dispatch Note's {@code note}
+   * as plain text becomes {@code {content: text}}; a dispatch call's {@code notes} as text (the
+   * New/Modified Dispatch pages' {@code ""}) becomes no note or one note. Integral numbers become
+   * {@code Long}s, so that a number in a string map (the API's {@code CallMetaData}) reads as
+   * {@code "1"}, not {@code "1.0"}.
+   */
   private static Map<String, Object> normalize(EventType<?> type, Map<?, ?> data) {
     Map<String, Object> result = new LinkedHashMap<>();
-    for (Map.Entry<?, ?> entry : data.entrySet()) {
-      String name = String.valueOf(entry.getKey());
-      Object value = entry.getValue();
-      if (LIST_PROPERTIES.contains(name) && value != null && !(value instanceof List)) {
-        value = List.of(value);
-      } else if (INTEGER_PROPERTIES.contains(name) && value instanceof String text && text.trim().matches("-?\\d{1,9}")) {
-        value = Double.valueOf(text.trim());
-      } else if (type == EventType.DISPATCH_NOTE && name.equals("note") && value instanceof String text) {
-        value = Map.of("content", text);
-      }
-      result.put(name, value);
+    data.forEach((name, item) -> result.put(String.valueOf(name), integral(item)));
+    if (type == EventType.DISPATCH_NOTE && result.get("note") instanceof String text) {
+      result.put("note", Map.of("content", text));
+    }
+    if ((type == EventType.DISPATCH_NEW || type == EventType.DISPATCH_EDIT)
+        && result.get("dispatch") instanceof Map<?, ?> dispatch
+        && dispatch.get("notes") instanceof String text) {
+      Map<Object, Object> call = new LinkedHashMap<>(dispatch);
+      call.put("notes", text.isBlank() ? List.of() : List.of(Map.of("content", text)));
+      result.put("dispatch", call);
     }
     return result;
+  }
+
+  private static Object integral(Object value) {
+    if (value instanceof Double number && number == Math.rint(number) && Math.abs(number) <= EXACT_INTEGER) {
+      return number.longValue();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      map.forEach((name, item) -> copy.put(name, integral(item)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      list.forEach(item -> copy.add(integral(item)));
+      return copy;
+    }
+    return value;
   }
 
   private void deliverOther(RawEvent event) {

@@ -1,7 +1,7 @@
 package io.github.dispatchkit.sonorancad.event;
 
-import io.github.dispatchkit.sonorancad.generated.event.HubResult;
-import io.github.dispatchkit.sonorancad.generated.event.UnitLocation;
+import io.github.dispatchkit.sonorancad.generated.model.HubResult;
+import io.github.dispatchkit.sonorancad.generated.model.HubUnitLocation;
 import io.github.dispatchkit.sonorancad.internal.event.HubClient;
 import java.time.Duration;
 import java.util.List;
@@ -70,13 +70,13 @@ public final class HubConnection implements AutoCloseable {
    * @return the hub's result of each call, in order
    * @throws IllegalArgumentException if the list is empty or an update lacks a location or a target
    */
-  public CompletableFuture<List<HubResult>> sendUnitLocations(List<UnitLocation> updates) {
+  public CompletableFuture<List<HubResult>> sendUnitLocations(List<HubUnitLocation> updates) {
     Objects.requireNonNull(updates, "updates == null");
     if (updates.isEmpty()) {
       throw new IllegalArgumentException("updates is empty");
     }
     for (int i = 0; i < updates.size(); i++) {
-      UnitLocation update = Objects.requireNonNull(updates.get(i), "updates[" + i + "] == null");
+      HubUnitLocation update = Objects.requireNonNull(updates.get(i), "updates[" + i + "] == null");
       if (update.location() == null || update.location().isBlank()) {
         throw new IllegalArgumentException("updates[" + i + "].location is blank");
       }

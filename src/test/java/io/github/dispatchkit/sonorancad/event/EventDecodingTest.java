@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dispatchkit.sonorancad.exception.EventException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
-import io.github.dispatchkit.sonorancad.generated.event.*;
+import io.github.dispatchkit.sonorancad.generated.model.*;
 import io.github.dispatchkit.sonorancad.internal.event.SignalRProtocol;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,26 +58,26 @@ class EventDecodingTest {
 
   static {
     probe(EventType.COMMUNITY_LINK_VERIFIED, d -> d.accountUuid(), new UUID(0, 0));
-    probe(EventType.RECORD_ADD, d -> d.record(), Map.of());
-    probe(EventType.RECORD_EDIT, d -> d.record(), Map.of());
-    probe(EventType.RECORD_REMOVE, d -> d.record(), Map.of());
+    probe(EventType.RECORD_ADD, d -> List.of(d.record().id(), d.record().name()), List.of(451, "Incident Report"));
+    probe(EventType.RECORD_EDIT, d -> List.of(d.record().id(), d.record().name()), List.of(451, "Incident Report"));
+    probe(EventType.RECORD_REMOVE, d -> List.of(d.record().id(), d.record().name()), List.of(451, "Incident Report"));
     probe(EventType.UNIT_PANIC, d -> d.identIds(), List.of(1, 2, 3));
-    probe(EventType.UNIT_LOGIN, d -> d.unit().data().page(), UnitPage.POLICE);
+    probe(EventType.UNIT_LOGIN, d -> List.of(d.unit().data().page(), d.unit().data().apiIds()), List.of(UnitPage.POLICE, List.of("STEAM:1234")));
     probe(EventType.UNIT_LOGOUT, d -> d.identId(), 1);
     probe(EventType.UNIT_STATUS, d -> List.of(d.identIds(), d.status()), List.of(List.of(1), UnitStatus.UNAVAILABLE));
     probe(EventType.UNIT_GROUP_CHANGE_NAME, d -> d.newName(), "My New Group Name");
     probe(EventType.UNIT_GROUP_ADD, d -> d.groupName(), "Ladder 61");
     probe(EventType.UNIT_GROUP_REMOVE, d -> d.identId(), 1);
-    probe(EventType.DISPATCH_NEW, d -> List.of(d.dispatch().idents(), d.dispatch().metaData().origin911(), d.dispatch().origin()),
-        List.of(List.of(987, 123, 456), 1, DispatchOrigin.CALLER));
-    probe(EventType.DISPATCH_EDIT, d -> d.dispatch().status(), DispatchStatus.ACTIVE);
+    probe(EventType.DISPATCH_NEW, d -> List.of(d.dispatch().idents(), d.dispatch().metaData(), d.dispatch().origin(), d.dispatch().notes()),
+        List.of(List.of(987, 123, 456), Map.of("origin911", "1"), CallOrigin.CALLER, List.of()));
+    probe(EventType.DISPATCH_EDIT, d -> d.dispatch().status(), CallStatus.ACTIVE);
     probe(EventType.DISPATCH_CLOSED, d -> d.callIds(), List.of(1234, 5678));
     probe(EventType.DISPATCH_NOTE, d -> d.note().content(), "Some message here!");
     probe(EventType.DISPATCH_UNIT_ATTACH, d -> List.of(d.ident(), d.idents(), d.callId()), List.of(1, List.of(123, 456), 111));
     probe(EventType.DISPATCH_UNIT_DETACH, d -> d.callId(), 111);
     probe(EventType.DISPATCH_TOGGLE_BODYCAM, d -> List.of(d.ident(), d.state()), List.of(1, true));
-    probe(EventType.CALL_911, d -> List.of(d.call().caller(), d.apiIds(), d.communityUserId()),
-        List.of("John Doe", List.of("Steam:1234", "11112222"), "license:abc123"));
+    probe(EventType.CALL_911, d -> List.of(d.call().caller(), d.apiIds(), d.communityUserId(), d.metaData()),
+        List.of("John Doe", List.of("Steam:1234", "11112222"), "license:abc123", Map.of("someKey", "someValue")));
     probe(EventType.REMOVE_911, d -> d.callIds(), List.of(1234, 5678));
     probe(EventType.STREETSIGN_UPDATED, d -> d.signData().ids(), List.of(1, 2));
     probe(EventType.TONE, d -> List.of(d.playTonesTo().get(0).type(), d.playTonesTo().get(1).value()),
@@ -121,7 +121,7 @@ class EventDecodingTest {
   void contractNamesEveryTypeAndItsDataSchema() throws IOException {
     com.fasterxml.jackson.databind.JsonNode schemas = new com.fasterxml.jackson.databind.ObjectMapper(
         new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-        .readTree(java.nio.file.Path.of("openapi/sonoran-cad-events.yaml").toFile()).path("components").path("schemas");
+        .readTree(java.nio.file.Path.of("openapi/sonoran-cad-v2.yaml").toFile()).path("components").path("schemas");
     List<String> listed = new ArrayList<>();
     schemas.path("PushEventType").path("x-extensible-enum").forEach(name -> listed.add(name.asText()));
     Map<String, String> schemaOfType = new LinkedHashMap<>();
@@ -139,7 +139,8 @@ class EventDecodingTest {
   void unitStatusAsUnitsFromTheWebsocketPage() throws IOException {
     dispatcher.dispatch(fixture("EVENT_UNIT_STATUS.units.json"), Delivery.HUB);
     dispatcher.dispatch(parse("{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_UNIT_STATUS\",\"data\":{\"units\":["
-        + "{\"id\":7,\"status\":3,\"data\":{\"unitNum\":\"A-10\"}}]}}"), Delivery.HUB);
+        + "{\"id\":7,\"accId\":\"00000000-0000-0000-0000-000000000000\",\"status\":3,\"data\":{\"unitNum\":\"A-10\"}}]}}"),
+        Delivery.HUB);
 
     assertThat(errors).isEmpty();
     UnitStatusData empty = (UnitStatusData) events.get(0).data();
@@ -151,6 +152,62 @@ class EventDecodingTest {
       assertThat(unit.status()).isEqualTo(UnitStatus.ENROUTE);
       assertThat(unit.data().unitNum()).isEqualTo("A-10");
     });
+  }
+
+  /** The rule: a unit in an event is the Java type of a unit from the API, and so on. */
+  @Test
+  void eventsCarryTheApisOwnModels() throws ReflectiveOperationException {
+    assertThat(UnitLoginData.class.getMethod("unit").getReturnType()).isSameAs(Unit.class);
+    assertThat(elementType(UnitStatusData.class.getMethod("units"))).isSameAs(Unit.class);
+    assertThat(elementType(io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService.class
+        .getMethod("getActiveUnits", io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService.GetActiveUnitsParams.class))).isSameAs(Unit.class);
+    assertThat(UnitStatusData.class.getMethod("status").getReturnType()).isSameAs(UnitStatus.class);
+    assertThat(DispatchEventData.class.getMethod("dispatch").getReturnType()).isSameAs(DispatchCall.class)
+        .isSameAs(io.github.dispatchkit.sonorancad.generated.service.EmergencyCallsService.class
+            .getMethod("createDispatchCall", CreateDispatchCallRequest.class).getReturnType());
+    assertThat(Call911Data.class.getMethod("call").getReturnType()).isSameAs(Call911.class)
+        .isSameAs(io.github.dispatchkit.sonorancad.generated.service.EmergencyCallsService.class
+            .getMethod("create911Call", Create911CallRequest.class).getReturnType());
+    assertThat(RecordEventData.class.getMethod("record").getReturnType()).isSameAs(CadRecord.class);
+    assertThat(StreetSignUpdatedData.class.getMethod("signData").getReturnType()).isSameAs(UpdateStreetSignsRequest.class);
+    assertThat(elementType(EventCallout.class.getMethod("calloutLocations"))).isSameAs(CalloutLocation.class);
+    assertThat(HubUnitLocation.class.getMethod("coordinates").getReturnType()).isSameAs(UnitCoordinates.class);
+  }
+
+  private static Class<?> elementType(java.lang.reflect.Method method) {
+    return (Class<?>) ((java.lang.reflect.ParameterizedType) method.getGenericReturnType()).getActualTypeArguments()[0];
+  }
+
+  @Test
+  void aRecordEventWithoutTheRecordsRequiredPropertiesIsPassedOnRaw() throws IOException {
+    dispatcher.dispatch(parse("{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_RECORD_ADD\",\"data\":{\"record\":{}}}"),
+        Delivery.HUB);
+
+    assertThat(events).isEmpty();
+    assertThat(others).singleElement().satisfies(raw -> assertThat(raw.dataJson()).isEqualTo("{\"record\":{}}"));
+    assertThat(errors).singleElement().satisfies(error -> assertThat(error.getMessage()).contains("Required property").contains("$.record"));
+  }
+
+  @Test
+  void dispatchNotesAsTextAndNumbersInCallMetaData() throws IOException {
+    dispatcher.dispatch(parse("{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_DISPATCH_EDIT\",\"data\":{\"dispatch\":"
+        + "{\"callId\":5,\"notes\":\"caller hung up\",\"metaData\":{\"x\":425.5,\"origin911\":12}}}}"), Delivery.HUB);
+
+    assertThat(errors).isEmpty();
+    DispatchCall call = ((DispatchEventData) events.get(0).data()).dispatch();
+    assertThat(call.notes()).singleElement().satisfies(note -> assertThat(note.content()).isEqualTo("caller hung up"));
+    assertThat(call.metaData()).containsEntry("x", "425.5").containsEntry("origin911", "12");
+  }
+
+  @Test
+  void aNumericStringIsReadOnlyWhereTheSpecSaysSo() throws IOException {
+    dispatcher.dispatch(parse("{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_DISPATCH_TOGGLE_BODYCAM\",\"data\":{\"ident\":\"4\"}}"),
+        Delivery.HUB);
+    dispatcher.dispatch(parse("{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_UNIT_LOGOUT\",\"data\":{\"identId\":\"4\"}}"),
+        Delivery.HUB);
+
+    assertThat(events).singleElement().satisfies(event -> assertThat(((ToggleBodycamData) event.data()).ident()).isEqualTo(4));
+    assertThat(others).singleElement().satisfies(raw -> assertThat(raw.type()).isEqualTo("EVENT_UNIT_LOGOUT"));
   }
 
   @Test

@@ -11,9 +11,9 @@ import io.github.dispatchkit.sonorancad.FakeTime;
 import io.github.dispatchkit.sonorancad.exception.HubAuthenticationException;
 import io.github.dispatchkit.sonorancad.exception.HubException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
-import io.github.dispatchkit.sonorancad.generated.event.HubResult;
-import io.github.dispatchkit.sonorancad.generated.event.UnitLocation;
-import io.github.dispatchkit.sonorancad.generated.event.UnitLogoutData;
+import io.github.dispatchkit.sonorancad.generated.model.HubResult;
+import io.github.dispatchkit.sonorancad.generated.model.HubUnitLocation;
+import io.github.dispatchkit.sonorancad.generated.model.UnitLogoutData;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -260,8 +260,8 @@ class HubConnectionTest {
     session.acceptAndAuthenticate();
     connection.authenticated().get(10, TimeUnit.SECONDS);
 
-    List<UnitLocation> updates = IntStream.rangeClosed(1, 30)
-        .mapToObj(i -> UnitLocation.builder().communityUserId("player-" + i).location("Route " + i).build())
+    List<HubUnitLocation> updates = IntStream.rangeClosed(1, 30)
+        .mapToObj(i -> HubUnitLocation.builder().communityUserId("player-" + i).location("Route " + i).build())
         .toList();
     CompletableFuture<List<HubResult>> sent = connection.sendUnitLocations(updates);
 
@@ -286,20 +286,20 @@ class HubConnectionTest {
     connection.authenticated().get(10, TimeUnit.SECONDS);
 
     CompletableFuture<List<HubResult>> sent = connection.sendUnitLocations(
-        List.of(UnitLocation.builder().identId(1).location("Here").build()));
+        List.of(HubUnitLocation.builder().identId(1).location("Here").build()));
     String call = session.next();
     session.send(completion(invocationId(call), "{\"success\":false,\"error\":\"UNIT_LOCATION updates are limited to every 200ms.\"}"));
 
     assertThatThrownBy(() -> sent.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(HubException.class)
         .hasMessageContaining("limited to every 200ms");
-    assertThatThrownBy(() -> connection.sendUnitLocations(List.of(UnitLocation.builder().location("x").build())))
+    assertThatThrownBy(() -> connection.sendUnitLocations(List.of(HubUnitLocation.builder().location("x").build())))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no target");
   }
 
   @Test
   void unitLocationsBeforeAuthenticationFailAtOnce() throws Exception {
     HubConnection connection = connect();
-    assertThatThrownBy(() -> connection.sendUnitLocations(List.of(UnitLocation.builder().identId(1).location("x").build()))
+    assertThatThrownBy(() -> connection.sendUnitLocations(List.of(HubUnitLocation.builder().identId(1).location("x").build()))
         .get(10, TimeUnit.SECONDS)).cause().isInstanceOf(HubException.class).hasMessageContaining("not authenticated");
   }
 

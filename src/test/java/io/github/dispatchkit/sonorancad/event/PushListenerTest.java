@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
-import io.github.dispatchkit.sonorancad.generated.event.Call911Data;
+import io.github.dispatchkit.sonorancad.generated.model.Call911Data;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

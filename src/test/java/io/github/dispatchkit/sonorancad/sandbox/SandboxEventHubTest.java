@@ -9,9 +9,28 @@ import io.github.dispatchkit.sonorancad.event.Event;
 import io.github.dispatchkit.sonorancad.event.EventType;
 import io.github.dispatchkit.sonorancad.event.HubConnection;
 import io.github.dispatchkit.sonorancad.event.PushListener;
+import io.github.dispatchkit.sonorancad.event.SonoranCadEvents;
 import io.github.dispatchkit.sonorancad.exception.HubAuthenticationException;
-import io.github.dispatchkit.sonorancad.generated.event.UnitLocation;
-import io.github.dispatchkit.sonorancad.generated.event.UnitStatusData;
+import io.github.dispatchkit.sonorancad.generated.model.AddCallNoteRequest;
+import io.github.dispatchkit.sonorancad.generated.model.AttachUnitsRequest;
+import io.github.dispatchkit.sonorancad.generated.model.Call911;
+import io.github.dispatchkit.sonorancad.generated.model.Call911Data;
+import io.github.dispatchkit.sonorancad.generated.model.CallOrigin;
+import io.github.dispatchkit.sonorancad.generated.model.CallStatus;
+import io.github.dispatchkit.sonorancad.generated.model.CloseDispatchCallsRequest;
+import io.github.dispatchkit.sonorancad.generated.model.Create911CallRequest;
+import io.github.dispatchkit.sonorancad.generated.model.CreateDispatchCallRequest;
+import io.github.dispatchkit.sonorancad.generated.model.DispatchCall;
+import io.github.dispatchkit.sonorancad.generated.model.DispatchClosedData;
+import io.github.dispatchkit.sonorancad.generated.model.DispatchEventData;
+import io.github.dispatchkit.sonorancad.generated.model.DispatchNoteData;
+import io.github.dispatchkit.sonorancad.generated.model.DispatchUnitData;
+import io.github.dispatchkit.sonorancad.generated.model.HubUnitLocation;
+import io.github.dispatchkit.sonorancad.generated.model.Remove911Data;
+import io.github.dispatchkit.sonorancad.generated.model.SetUnitPanicRequest;
+import io.github.dispatchkit.sonorancad.generated.model.UnitPanicData;
+import io.github.dispatchkit.sonorancad.generated.model.UpdateDispatchCallRequest;
+import io.github.dispatchkit.sonorancad.generated.model.UnitStatusData;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
@@ -71,6 +90,77 @@ class SandboxEventHubTest {
   }
 
   @Test
+  void dispatchAnd911CallsBecomeEventsCarryingWhatTheApiReturned() throws Exception {
+    Map<String, AtomicInteger> counts = new java.util.concurrent.ConcurrentHashMap<>();
+    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
+    SonoranCadEvents events = client.events();
+    for (EventType<?> type : List.of(EventType.CALL_911, EventType.REMOVE_911, EventType.DISPATCH_NEW,
+        EventType.DISPATCH_EDIT, EventType.DISPATCH_UNIT_ATTACH, EventType.DISPATCH_NOTE, EventType.DISPATCH_CLOSED,
+        EventType.UNIT_PANIC)) {
+      count(events, type, counts, received);
+    }
+    events.hub(SandboxEventHub.DEFAULT_COMMUNITY_ID).url(hub.url()).connect().authenticated().get(10, TimeUnit.SECONDS);
+
+    Call911 call911 = client.emergency().calls().create911Call(Create911CallRequest.builder()
+        .isEmergency(true).caller("Jane Doe").location("Innocence Blvd").description("Medical emergency").build());
+    DispatchCall created = client.emergency().calls().createDispatchCall(CreateDispatchCallRequest.builder()
+        .origin(CallOrigin.CALLER).status(CallStatus.PENDING).priority(1).title("Traffic Stop")
+        .communityUserIds(List.of("player-1")).build());
+    DispatchCall updated = client.emergency().calls().updateDispatchCall(created.callId(),
+        UpdateDispatchCallRequest.builder().priority(2).build());
+    client.emergency().calls().attachUnits(created.callId(), AttachUnitsRequest.builder().identIds(List.of(12)).build());
+    client.emergency().calls().addCallNote(created.callId(), AddCallNoteRequest.builder().note("Caller is hiding.").build());
+    client.emergency().calls().closeDispatchCalls(CloseDispatchCallsRequest.builder().callIds(List.of(created.callId())).build());
+    client.emergency().calls().remove911Call(call911.callId());
+    client.emergency().units().setUnitPanic(SetUnitPanicRequest.builder().identIds(List.of(12)).isPanic(true).build());
+
+    List<Object> data = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      data.add(received.poll(10, TimeUnit.SECONDS));
+    }
+    assertThat(data).doesNotContainNull();
+    assertThat(data.get(0)).isInstanceOfSatisfying(Call911Data.class, event -> assertThat(event.call()).isEqualTo(call911));
+    assertThat(data.get(1)).isInstanceOfSatisfying(DispatchEventData.class, event -> assertThat(event.dispatch()).isEqualTo(created));
+    assertThat(data.get(2)).isInstanceOfSatisfying(DispatchEventData.class, event -> assertThat(event.dispatch()).isEqualTo(updated));
+    assertThat(data.get(3)).isInstanceOfSatisfying(DispatchUnitData.class, event -> assertThat(event.callId()).isNotNull());
+    assertThat(data.get(4)).isInstanceOfSatisfying(DispatchNoteData.class,
+        event -> assertThat(event.note().content()).isNotBlank());
+    assertThat(data.get(5)).isInstanceOf(DispatchClosedData.class);
+    assertThat(data.get(6)).isInstanceOfSatisfying(Remove911Data.class,
+        event -> assertThat(event.callIds()).containsExactly(call911.callId()));
+    assertThat(data.get(7)).isInstanceOfSatisfying(UnitPanicData.class, event -> {
+      assertThat(event.identIds()).containsExactly(12);
+      assertThat(event.isPanic()).isTrue();
+    });
+    assertThat(counts).hasSize(8).allSatisfy((type, count) -> assertThat(count).as(type).hasValue(1));
+  }
+
+  private static <T> void count(SonoranCadEvents events, EventType<T> type, Map<String, AtomicInteger> counts,
+      BlockingQueue<Object> received) {
+    events.on(type, event -> {
+      counts.computeIfAbsent(type.name(), ignored -> new AtomicInteger()).incrementAndGet();
+      received.add(event.data());
+    });
+  }
+
+  @Test
+  void aSandboxWithAnHttpListenerPostsItsEventsToTheClientsListener() throws Exception {
+    BlockingQueue<Event<Call911Data>> received = new LinkedBlockingQueue<>();
+    PushListener listener = client.events().on(EventType.CALL_911, received::add).httpListener().start();
+    try (SandboxEventHub fallback = SandboxEventHub.builder().httpListenerUrl(listener.url()).build().start();
+        SonoranCadSandbox posting = SonoranCadSandbox.builder().onExchange(new SandboxEventBridge(fallback)).build().start();
+        SonoranCadClient api = SonoranCadClient.builder().apiKey(SonoranCadSandbox.DEFAULT_API_KEY)
+            .baseUrl(posting.baseUrl()).build()) {
+      Call911 call = api.emergency().calls().create911Call(Create911CallRequest.builder()
+          .isEmergency(false).caller("John Doe").location("Vinewood").description("Noise complaint").build());
+
+      Event<Call911Data> event = received.poll(10, TimeUnit.SECONDS);
+      assertThat(event.delivery()).isEqualTo(Delivery.HTTP);
+      assertThat(event.data().call()).isEqualTo(call);
+    }
+  }
+
+  @Test
   void wrongKeyIsRefusedByTheHub() {
     try (SonoranCadClient wrong = SonoranCadClient.builder().apiKey("not-the-sandbox-key").baseUrl(sandbox.baseUrl()).build()) {
       HubConnection connection = wrong.events().hub(SandboxEventHub.DEFAULT_COMMUNITY_ID).url(hub.url()).connect();
@@ -88,7 +178,7 @@ class SandboxEventHubTest {
     PushListener listener = client.events().on(EventType.UNIT_STATUS, received::add).httpListener().start();
     try (SandboxEventHub fallback = SandboxEventHub.builder().httpListenerUrl(listener.url()).build().start()) {
       SandboxEventHub.Published published = fallback.publish(1, "EVENT_UNIT_STATUS",
-          Map.of("units", List.of(Map.of("id", 4, "status", 2))));
+          Map.of("units", List.of(Map.of("id", 4, "accId", ACCOUNT.toString(), "status", 2, "data", Map.of()))));
 
       assertThat(published).isEqualTo(SandboxEventHub.Published.HTTP);
       Event<UnitStatusData> event = received.poll(10, TimeUnit.SECONDS);
@@ -103,7 +193,7 @@ class SandboxEventHubTest {
     connection.authenticated().get(10, TimeUnit.SECONDS);
 
     connection.sendUnitLocations(List.of(
-        UnitLocation.builder().communityUserId("player-1234").location("Interstate 4 / Mile 228").build()))
+        HubUnitLocation.builder().communityUserId("player-1234").location("Interstate 4 / Mile 228").build()))
         .get(10, TimeUnit.SECONDS);
 
     assertThat(hub.unitLocations()).singleElement()

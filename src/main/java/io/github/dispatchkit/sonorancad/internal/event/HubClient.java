@@ -4,8 +4,8 @@ import com.squareup.moshi.JsonAdapter;
 import io.github.dispatchkit.sonorancad.event.HubState;
 import io.github.dispatchkit.sonorancad.exception.HubAuthenticationException;
 import io.github.dispatchkit.sonorancad.exception.HubException;
-import io.github.dispatchkit.sonorancad.generated.event.HubResult;
-import io.github.dispatchkit.sonorancad.generated.event.UnitLocation;
+import io.github.dispatchkit.sonorancad.generated.model.HubResult;
+import io.github.dispatchkit.sonorancad.generated.model.HubUnitLocation;
 import io.github.dispatchkit.sonorancad.internal.Json;
 import java.io.IOException;
 import java.time.Clock;
@@ -65,7 +65,7 @@ public final class HubClient implements AutoCloseable {
       Consumer<HubState> stateListener) {
   }
 
-  private record Batch(List<UnitLocation> updates, CompletableFuture<HubResult> result) {
+  private record Batch(List<HubUnitLocation> updates, CompletableFuture<HubResult> result) {
   }
 
   private final Settings settings;
@@ -127,12 +127,12 @@ public final class HubClient implements AutoCloseable {
    * Queues updates as {@code unitLocation} calls of at most {@value #MAX_LOCATIONS_PER_CALL}, sent no
    * closer together than the interval. A call that finds the hub not authenticated fails at once.
    */
-  public CompletableFuture<List<HubResult>> sendUnitLocations(List<UnitLocation> updates) {
+  public CompletableFuture<List<HubResult>> sendUnitLocations(List<HubUnitLocation> updates) {
     List<CompletableFuture<HubResult>> results = new ArrayList<>();
     List<Runnable> after = new ArrayList<>();
     synchronized (lock) {
       for (int from = 0; from < updates.size(); from += MAX_LOCATIONS_PER_CALL) {
-        List<UnitLocation> chunk = List.copyOf(updates.subList(from, Math.min(updates.size(), from + MAX_LOCATIONS_PER_CALL)));
+        List<HubUnitLocation> chunk = List.copyOf(updates.subList(from, Math.min(updates.size(), from + MAX_LOCATIONS_PER_CALL)));
         CompletableFuture<HubResult> result = new CompletableFuture<>();
         results.add(result);
         locationQueue.add(new Batch(chunk, result));
