@@ -30,7 +30,7 @@ import java.util.Optional;
 /**
  * A documented push-event type and the generated class of its {@code data}.
  *
- * <p>One constant per type of the curated contract {@code openapi/sonoran-cad-events.yaml}, where
+ * <p>One constant per push-event type of the curated spec {@code openapi/sonoran-cad-v2.yaml}, where
  * {@code x-event-types} names the data schema of each. Register a handler with
  * {@link SonoranCadEvents#on}; a type not listed here reaches {@link SonoranCadEvents#onOther}.
  * Immutable; constants are singletons.
