@@ -14,6 +14,7 @@ import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import io.github.dispatchkit.sonorancad.generated.model.HubResult;
 import io.github.dispatchkit.sonorancad.generated.model.HubUnitLocation;
 import io.github.dispatchkit.sonorancad.generated.model.UnitLogoutData;
+import io.github.dispatchkit.sonorancad.internal.event.HubClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -316,6 +317,14 @@ class HubConnectionTest {
     assertThat(session.next()).isEqualTo("<closed 1000>");
     assertThatThrownBy(() -> sonoranEvents.hub("community-1").url(hub.url()).connect())
         .isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void theConnectionSettingsNeverPrintTheKey() {
+    HubClient.Settings settings = new HubClient.Settings(okhttp3.HttpUrl.get("http://127.0.0.1/apiWsHub"),
+        "community", KEY, 1, null, null, null, null, null, null, null, null, null, null, null);
+
+    assertThat(settings.toString()).doesNotContain(KEY).contains("apiKey=***");
   }
 
   @Test

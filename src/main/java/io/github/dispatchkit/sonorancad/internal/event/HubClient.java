@@ -63,6 +63,11 @@ public final class HubClient implements AutoCloseable {
       OkHttpClient okHttpClient,
       EnvelopeSink sink,
       Consumer<HubState> stateListener) {
+    /** Names the hub, never the API key. */
+    @Override
+    public String toString() {
+      return "Settings{url=" + url + ", communityId=" + communityId + ", serverId=" + serverId + ", apiKey=***}";
+    }
   }
 
   private record Batch(List<HubUnitLocation> updates, CompletableFuture<HubResult> result) {
