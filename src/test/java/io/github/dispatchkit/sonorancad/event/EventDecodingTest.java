@@ -211,6 +211,13 @@ class EventDecodingTest {
   }
 
   @Test
+  void theGeneratedEnvelopePrintsItsKeyMasked() {
+    PushEvent envelope = PushEvent.builder().key(KEY).type("EVENT_UNIT_LOGOUT").build();
+
+    assertThat(envelope.toString()).doesNotContain(KEY).contains("key=***");
+  }
+
+  @Test
   void unitStatusWithIdentIdsAsAList() throws IOException {
     dispatcher.dispatch(parse("{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_UNIT_STATUS\","
         + "\"data\":[{\"identIds\":[4,5],\"status\":7}]}"), Delivery.HUB);
