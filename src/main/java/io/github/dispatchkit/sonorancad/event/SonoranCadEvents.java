@@ -4,6 +4,7 @@ import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import io.github.dispatchkit.sonorancad.internal.event.ExecutorScheduler;
 import io.github.dispatchkit.sonorancad.internal.event.Scheduler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -61,8 +62,8 @@ public final class SonoranCadEvents implements AutoCloseable {
     this.defaultServerId = builder.defaultServerId;
     OkHttpClient base = builder.okHttpClient != null ? builder.okHttpClient : new OkHttpClient();
     // A websocket lives long: no read or call timeout (the hub's keep-alive detects a dead peer).
-    this.webSocketClient = base.newBuilder().readTimeout(java.time.Duration.ZERO)
-        .callTimeout(java.time.Duration.ZERO).build();
+    this.webSocketClient = base.newBuilder().readTimeout(Duration.ZERO)
+        .callTimeout(Duration.ZERO).build();
     Executor executor = builder.executor;
     if (executor == null) {
       this.ownedExecutor = Executors.newSingleThreadExecutor(runnable -> {
