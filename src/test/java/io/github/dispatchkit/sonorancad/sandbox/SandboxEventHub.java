@@ -58,6 +58,7 @@ public final class SandboxEventHub implements AutoCloseable {
   private final String communityId;
   private final Set<Integer> serverIds;
   private final String httpListenerUrl;
+  private final int port;
   private final MockWebServer server = new MockWebServer();
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
   private final List<Object> unitLocations = new CopyOnWriteArrayList<>();
@@ -68,13 +69,14 @@ public final class SandboxEventHub implements AutoCloseable {
     this.communityId = builder.communityId;
     this.serverIds = builder.serverIds;
     this.httpListenerUrl = builder.httpListenerUrl;
+    this.port = builder.port;
   }
 
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts listening on a free port of 127.0.0.1. */
+  /** Starts listening on 127.0.0.1, on the configured port or a free one. */
   public SandboxEventHub start() {
     server.setDispatcher(new Dispatcher() {
       @Override
@@ -86,7 +88,7 @@ public final class SandboxEventHub implements AutoCloseable {
       }
     });
     try {
-      server.start(InetAddress.getByName("127.0.0.1"), 0);
+      server.start(InetAddress.getByName("127.0.0.1"), port);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -288,8 +290,15 @@ public final class SandboxEventHub implements AutoCloseable {
     private String communityId = DEFAULT_COMMUNITY_ID;
     private Set<Integer> serverIds = Set.of(1);
     private String httpListenerUrl;
+    private int port;
 
     private Builder() {
+    }
+
+    /** Sets the loopback port; 0, the default, picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
     }
 
     /** Sets the API key accepted and sent as every event's {@code key}; default the sandbox's. */
