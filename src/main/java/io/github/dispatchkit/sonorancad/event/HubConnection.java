@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A connection to Sonoran CAD's websocket hub ({@code /apiWsHub}), kept up until closed.
@@ -29,9 +30,9 @@ import okhttp3.HttpUrl;
 public final class HubConnection implements AutoCloseable {
   private final HubClient client;
   private final HttpUrl url;
-  private final Integer serverId;
+  private final @Nullable Integer serverId;
 
-  private HubConnection(HubClient client, HttpUrl url, Integer serverId) {
+  private HubConnection(HubClient client, HttpUrl url, @Nullable Integer serverId) {
     this.client = client;
     this.url = url;
     this.serverId = serverId;
@@ -104,7 +105,7 @@ public final class HubConnection implements AutoCloseable {
   public static final class Builder {
     private final SonoranCadEvents events;
     private final String communityId;
-    private Integer serverId;
+    private @Nullable Integer serverId;
     private HttpUrl url;
     private Duration keepAliveInterval = Duration.ofSeconds(15);
     private Duration serverTimeout = Duration.ofSeconds(30);

@@ -2,6 +2,7 @@ package io.github.dispatchkit.sonorancad.event;
 
 import io.github.dispatchkit.sonorancad.internal.Json;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A push event kept as received: one of a type this client does not know, or of a known type whose
@@ -11,10 +12,10 @@ import java.util.Objects;
  */
 public final class RawEvent {
   private final String type;
-  private final Object data;
+  private final @Nullable Object data;
   private final Delivery delivery;
 
-  RawEvent(String type, Object data, Delivery delivery) {
+  RawEvent(String type, @Nullable Object data, Delivery delivery) {
     this.type = type;
     this.data = data;
     this.delivery = delivery;
@@ -29,7 +30,7 @@ public final class RawEvent {
    * Returns the envelope's {@code data} as a JSON value: a {@code Map<String, Object>}, a
    * {@code List<Object>}, a {@code String}, a {@code Double}, a {@code Boolean} or null.
    */
-  public Object data() {
+  public @Nullable Object data() {
     return data;
   }
 

@@ -6,4 +6,7 @@
  * {@code io.github.dispatchkit.sonorancad.generated.model}, the same as the API's where the shapes
  * match (a unit, a dispatch call, a 911 call, a record).
  */
+@NullMarked
 package io.github.dispatchkit.sonorancad.event;
+
+import org.jspecify.annotations.NullMarked;

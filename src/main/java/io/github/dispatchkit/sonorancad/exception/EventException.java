@@ -1,5 +1,7 @@
 package io.github.dispatchkit.sonorancad.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A push event could not be delivered to a handler: its data does not fit the documented schema of
  * its type, it was refused (a {@code key} that is not the API key), or the handler threw.
@@ -18,7 +20,7 @@ public final class EventException extends SonoranCadException {
    * @param message what happened, without the API key
    * @param cause the underlying failure, or null
    */
-  public EventException(String eventType, String message, Throwable cause) {
+  public EventException(String eventType, String message, @Nullable Throwable cause) {
     super(eventType, eventType + ": " + message, cause);
   }
 }

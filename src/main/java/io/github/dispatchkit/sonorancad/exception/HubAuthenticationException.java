@@ -1,5 +1,7 @@
 package io.github.dispatchkit.sonorancad.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The hub answered {@code authenticatev2} with {@code success: false} or an error: a wrong community
  * ID or API key, or a server ID the community has not configured.
@@ -10,20 +12,20 @@ package io.github.dispatchkit.sonorancad.exception;
 public final class HubAuthenticationException extends HubException {
   private static final long serialVersionUID = 1L;
 
-  private final String error;
+  private final @Nullable String error;
 
   /**
    * Creates an exception for a refused authentication.
    *
    * @param error the hub's error text (the API key already masked), or null when it gave none
    */
-  public HubAuthenticationException(String error) {
+  public HubAuthenticationException(@Nullable String error) {
     super("authenticatev2", "the hub refused authentication: " + (error == null ? "no reason given" : error), null);
     this.error = error;
   }
 
   /** Returns the hub's error text, or null when it gave none. */
-  public String error() {
+  public @Nullable String error() {
     return error;
   }
 }

@@ -1,5 +1,7 @@
 package io.github.dispatchkit.sonorancad.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The websocket hub refused or failed a call ({@code authenticatev2}, {@code unitLocation}), the
  * connection dropped while the call was pending, or the hub sent a message this client cannot read.
@@ -17,7 +19,7 @@ public class HubException extends SonoranCadException {
    * @param message what happened, without the API key
    * @param cause the underlying failure, or null
    */
-  public HubException(String method, String message, Throwable cause) {
+  public HubException(String method, String message, @Nullable Throwable cause) {
     super(method, method + ": " + message, cause);
   }
 }

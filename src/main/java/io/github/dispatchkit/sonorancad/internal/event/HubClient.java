@@ -28,6 +28,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One logical connection to the Sonoran CAD hub over OkHttp's WebSocket, kept up across drops.
@@ -51,7 +52,7 @@ public final class HubClient implements AutoCloseable {
       HttpUrl url,
       String communityId,
       String apiKey,
-      Integer serverId,
+      @Nullable Integer serverId,
       Duration keepAliveInterval,
       Duration serverTimeout,
       Duration reconnectInitialDelay,
