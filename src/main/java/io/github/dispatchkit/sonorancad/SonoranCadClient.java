@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad;
 
+import io.github.dispatchkit.sonorancad.event.SonoranCadEvents;
 import io.github.dispatchkit.sonorancad.generated.service.SonoranCadServices;
 import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import io.github.dispatchkit.sonorancad.internal.CallExecutor;
@@ -69,6 +70,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   private final ServiceContext context;
   private final RateLimitStore rateLimitStore;
   private final RedisRateLimitStore ownedRateLimitStore;
+  private SonoranCadEvents events;
 
   private SonoranCadClient(Builder settings) {
     this(settings, settings.redisUrl != null ? RedisRateLimitStore.create(settings.redisUrl) : null);
@@ -185,6 +187,24 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   }
 
   /**
+   * Returns this client's push events: register handlers, then connect to the websocket hub or start
+   * the HTTP listener. Made on first use with this client's API key, base URL, default server ID,
+   * clock and {@code OkHttpClient}; {@link #close()} closes it.
+   */
+  public synchronized SonoranCadEvents events() {
+    if (events == null) {
+      events = SonoranCadEvents.builder()
+          .apiKey(settings.apiKey)
+          .baseUrl(settings.baseUrl.toString())
+          .defaultServerId(settings.defaultServerId)
+          .okHttpClient(http.sharedOkHttpClient())
+          .clock(settings.clock)
+          .build();
+    }
+    return events;
+  }
+
+  /**
    * Returns a builder with this client's settings, whose clients share this client's connection
    * pool and threads. Close derived clients before this one.
    */
@@ -197,14 +217,22 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   }
 
   /**
-   * Sends what the coalescing streams (such as {@code emergency().units().statusUpdates()}) hold
-   * pending, waiting for permits as needed, then releases the threads and connections this client
-   * created, and the Redis store it created for {@link Builder#redisUrl}. A caller-supplied
-   * {@link OkHttpClient} or {@link RateLimitStore} is left untouched. Calls in progress may fail;
-   * later calls are refused with {@link IllegalStateException} before any I/O.
+   * Closes this client's {@link #events()} (hub connections and listeners included), sends what the
+   * coalescing streams (such as {@code emergency().units().statusUpdates()}) hold pending, waiting
+   * for permits as needed, then releases the threads and connections this client created, and the
+   * Redis store it created for {@link Builder#redisUrl}. A caller-supplied {@link OkHttpClient} or
+   * {@link RateLimitStore} is left untouched. Calls in progress may fail; later calls are refused with
+   * {@link IllegalStateException} before any I/O.
    */
   @Override
   public void close() {
+    SonoranCadEvents started;
+    synchronized (this) {
+      started = events;
+    }
+    if (started != null) {
+      started.close();
+    }
     context.close();
     http.close();
     if (ownedRateLimitStore != null) {

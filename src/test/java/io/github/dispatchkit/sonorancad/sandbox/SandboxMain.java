@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Runs a {@link SonoranCadSandbox} on its own until Ctrl-C, for testing other tools (a FiveM resource, a bot) against it.
@@ -25,9 +26,14 @@ import java.util.function.BiConsumer;
  *       rate-limit period, default the documented ones;
  *   <li>{@code sandbox.communityUsers}, {@code sandbox.discord}, {@code sandbox.roblox}: links, as
  *       comma-separated {@code id=accountUuid} pairs. When none of the three is given, the quick
- *       start's demo IDs are linked to its demo account, so it can run against this sandbox.
+ *       start's demo IDs are linked to its demo account, so it can run against this sandbox;
+ *   <li>{@code sandbox.hubPort}: the loopback port of its push-event hub ({@link SandboxEventHub},
+ *       fed by a {@link SandboxEventBridge}), default 8081; 0 picks a free one;
+ *   <li>{@code sandbox.eventListener}: an HTTP push listener's URL, such as
+ *       {@code http://127.0.0.1:30120/sonorancad/event}, that the hub POSTs events to when no hub
+ *       session is connected for their server; default none.
  * </ul>
- * It prints the base URL and API key to use, then one line per request it answers.
+ * It prints the base URL, hub URL and API key to use, then one line per request it answers.
  */
 public final class SandboxMain {
 
@@ -39,8 +45,10 @@ public final class SandboxMain {
   /** Starts the sandbox configured by the system properties and serves until the JVM is stopped. */
   public static void main(String[] args) throws InterruptedException {
     SonoranCadSandbox sandbox;
+    SandboxEventHub hub;
     try {
-      sandbox = configure(System.getProperties(), System.out).build().start();
+      hub = configureHub(System.getProperties()).build().start();
+      sandbox = configure(System.getProperties(), System.out, new SandboxEventBridge(hub)).build().start();
     } catch (IllegalArgumentException | DateTimeParseException e) {
       System.err.println("Cannot start the sandbox: " + e.getMessage());
       System.exit(2);
@@ -49,9 +57,11 @@ public final class SandboxMain {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sandbox.close();
+      hub.close();
       stopped.countDown();
     }, "sonoran-cad-sandbox-shutdown"));
     System.out.println("Sonoran CAD sandbox at " + sandbox.baseUrl());
+    System.out.println("  push events hub: " + hub.url() + " (community ID " + SandboxEventHub.DEFAULT_COMMUNITY_ID + ")");
     System.out.println("  API key: " + sandbox.apiKey() + "   (a sandbox key, not a secret)");
     System.out.println("  try:     curl -s -X POST -H 'Authorization: Bearer " + sandbox.apiKey()
         + "' -H 'Content-Type: application/json' -d '{\"unitNum\":\"A-10\"}' "
@@ -66,14 +76,20 @@ public final class SandboxMain {
    * @throws IllegalArgumentException or {@link DateTimeParseException} if a property is malformed
    */
   static SonoranCadSandbox.Builder configure(Properties properties, PrintStream log) {
+    return configure(properties, log, exchange -> { });
+  }
+
+  /** As {@link #configure(Properties, PrintStream)}, also passing every exchange to {@code events}. */
+  static SonoranCadSandbox.Builder configure(Properties properties, PrintStream log, Consumer<SandboxExchange> events) {
+    Consumer<SandboxExchange> logLine = exchange -> log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS).format(TIME)
+        + "  " + exchange.method() + " " + exchange.path() + " " + exchange.requestBody().strip()
+        + "  ->  " + exchange.status() + " " + exchange.responseBody()
+        + (exchange.documentedExample() ? "  (no sandbox state for this operation: its documented example)" : ""));
     SonoranCadSandbox.Builder builder = SonoranCadSandbox.builder()
         .port(Integer.parseInt(properties.getProperty("sandbox.port", "8080").strip()))
         .apiKey(properties.getProperty("sandbox.apiKey", SonoranCadSandbox.DEFAULT_API_KEY).strip())
         .serverIds(parseServerIds(properties.getProperty("sandbox.serverIds", "1")))
-        .onExchange(exchange -> log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS).format(TIME) + "  "
-            + exchange.method() + " " + exchange.path() + " " + exchange.requestBody().strip()
-            + "  ->  " + exchange.status() + " " + exchange.responseBody()
-            + (exchange.documentedExample() ? "  (no sandbox state for this operation: its documented example)" : "")));
+        .onExchange(logLine.andThen(events));
     String window = properties.getProperty("sandbox.window");
     if (window != null && !window.isBlank()) {
       builder.rateLimitWindow(Duration.parse(window.strip()));
@@ -99,6 +115,20 @@ public final class SandboxMain {
       }
     });
     return builder;
+  }
+
+  /** Returns the push-event hub's builder configured from {@code properties} (see the class comment). */
+  static SandboxEventHub.Builder configureHub(Properties properties) {
+    int[] serverIds = parseServerIds(properties.getProperty("sandbox.serverIds", "1"));
+    SandboxEventHub.Builder hub = SandboxEventHub.builder()
+        .port(Integer.parseInt(properties.getProperty("sandbox.hubPort", "8081").strip()))
+        .apiKey(properties.getProperty("sandbox.apiKey", SonoranCadSandbox.DEFAULT_API_KEY).strip())
+        .serverIds(java.util.Arrays.stream(serverIds).boxed().toArray(Integer[]::new));
+    String listener = properties.getProperty("sandbox.eventListener");
+    if (listener != null && !listener.isBlank()) {
+      hub.httpListenerUrl(listener.strip());
+    }
+    return hub;
   }
 
   private static int[] parseServerIds(String value) {
