@@ -194,7 +194,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   public synchronized SonoranCadEvents events() {
     if (events == null) {
       events = SonoranCadEvents.builder()
-          .apiKey(settings.apiKey)
+          .apiKey(settings.apiKey.value())
           .baseUrl(settings.baseUrl.toString())
           .defaultServerId(settings.defaultServerId)
           .okHttpClient(http.sharedOkHttpClient())

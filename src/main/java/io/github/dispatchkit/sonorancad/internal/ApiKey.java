@@ -47,6 +47,14 @@ public final class ApiKey {
     return new ApiKey(value);
   }
 
+  /**
+   * Returns the key itself, for the push-event client, which sends it in its own hub messages and
+   * compares it on the HTTP listener. Nothing else may call this; never log the result.
+   */
+  public String value() {
+    return value;
+  }
+
   /** Returns the {@code Authorization} header value. */
   String authorization() {
     return "Bearer " + value;
