@@ -3,6 +3,7 @@ package io.github.dispatchkit.sonorancad.sandbox;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -44,11 +46,8 @@ import java.util.regex.Pattern;
  */
 final class SandboxHttpHandler implements HttpHandler {
 
-  private static final String JSON = "application/json";
+  private static final String JSON = Answer.JSON;
   private static final Pattern BEARER = Pattern.compile("(?i)bearer +(.+)");
-
-  /** An HTTP answer before it is written. */
-  private record Answer(int status, String contentType, String body, Map<String, String> headers) {}
 
   private final CuratedSpec spec;
   private final SandboxState state;
@@ -58,6 +57,7 @@ final class SandboxHttpHandler implements HttpHandler {
   private final Duration rateLimitWindow;
   private final Consumer<SandboxExchange> exchangeListener;
   private final ObjectMapper json = new ObjectMapper();
+  private final LegacyStartup legacyStartup;
 
   /**
    * Creates the front.
@@ -73,6 +73,7 @@ final class SandboxHttpHandler implements HttpHandler {
     this.serverIds = Set.copyOf(serverIds);
     this.rateLimitWindow = rateLimitWindow;
     this.exchangeListener = exchangeListener;
+    this.legacyStartup = new LegacyStartup(apiKey, spec.planVersion(), () -> spec.route("getServers").successExample());
   }
 
   @Override
@@ -80,11 +81,12 @@ final class SandboxHttpHandler implements HttpHandler {
     try (exchange) {
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
       String path = exchange.getRequestURI().getRawPath();
+      String query = exchange.getRequestURI().getRawQuery();
       String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Headers requestHeaders = exchange.getRequestHeaders();
       Answer answer;
       try {
-        answer = answer(method, path, requestHeaders, requestBody);
+        answer = answer(method, path, query, requestHeaders, requestBody);
       } catch (RuntimeException e) {
         answer = problem(500, "The sandbox failed: " + e, path);
       }
@@ -100,7 +102,11 @@ final class SandboxHttpHandler implements HttpHandler {
     }
   }
 
-  private Answer answer(String method, String path, Headers headers, String body) {
+  private Answer answer(String method, String path, String query, Headers headers, String body) {
+    Optional<Answer> legacy = legacyStartup.answer(method, path, readOrNull(body));
+    if (legacy.isPresent()) {
+      return legacy.get();
+    }
     CuratedSpec.Route route = null;
     Map<String, String> pathParameters = null;
     List<String> allowed = new ArrayList<>();
@@ -142,9 +148,18 @@ final class SandboxHttpHandler implements HttpHandler {
           Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
     }
 
-    String invalid = validationFailure(method, path, headers, body);
+    String contentType = headers.getFirst("Content-Type");
+    if (contentType != null && contentType.startsWith(JSON) && hasTrailingContent(body)) {
+      // The validator's parser stops after the first JSON value; the API's does not accept what follows.
+      return problem(400, "The request body has content after its JSON value.", path);
+    }
+    String invalid = validationFailure(method, path, query, headers, body);
     if (invalid != null) {
       return problem(400, invalid, path);
+    }
+    if ("object".equals(route.requestType()) && !body.isBlank() && !readOrNull(body).isObject()) {
+      // The validator lets a non-object through an object schema; the API's model binding would not.
+      return problem(400, "The request body must be a JSON object.", path);
     }
     String serverId = pathParameters.get("serverId");
     if (serverId != null && !serverIds.contains(Integer.parseInt(serverId))) {
@@ -155,10 +170,6 @@ final class SandboxHttpHandler implements HttpHandler {
       case "setUnitStatus":
       case "createIdentifier":
         JsonNode request = read(body);
-        if (!request.isObject()) {
-          // The validator lets a non-object through an object schema; the API's model binding would not.
-          return problem(400, "The request body must be a JSON object.", path);
-        }
         return operationId.equals("setUnitStatus")
             ? setUnitStatus(request)
             : createIdentifier(UUID.fromString(pathParameters.get("accountUuid")), request);
@@ -219,9 +230,10 @@ final class SandboxHttpHandler implements HttpHandler {
     return null;
   }
 
-  private String validationFailure(String method, String path, Headers headers, String body) {
+  private String validationFailure(String method, String path, String query, Headers headers, String body) {
     SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(method), path);
     headers.forEach((name, values) -> request.withHeader(name, values));
+    QueryParameters.parse(query).forEach(request::withQueryParam);
     if (!body.isEmpty()) {
       request.withBody(body);
     }
@@ -248,6 +260,35 @@ final class SandboxHttpHandler implements HttpHandler {
   private Answer problem(int status, String detail, String path) {
     return new Answer(status, ProblemDetails.MEDIA_TYPE, write(ProblemDetails.of(status, detail, path).toMap()),
         Map.of());
+  }
+
+  /** Returns the body as a JSON value, or null when it is blank or malformed. */
+  private JsonNode readOrNull(String body) {
+    if (body.isBlank()) {
+      return null;
+    }
+    try {
+      return json.readTree(body);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** Whether a well-formed JSON value is followed by anything but whitespace; a malformed body is the validator's to name. */
+  private boolean hasTrailingContent(String body) {
+    if (body.isBlank()) {
+      return false;
+    }
+    try (JsonParser parser = json.createParser(body)) {
+      json.readTree(parser);
+      try {
+        return parser.nextToken() != null;
+      } catch (IOException afterTheValue) {
+        return true; // such as a stray ']'
+      }
+    } catch (IOException malformed) {
+      return false;
+    }
   }
 
   private JsonNode read(String body) {
