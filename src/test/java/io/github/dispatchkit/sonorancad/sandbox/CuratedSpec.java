@@ -50,11 +50,12 @@ public final class CuratedSpec {
 
   /**
    * One spec operation as the sandbox routes it: its method and path template, whether it needs the
-   * Bearer key, the JSON type of its {@code application/json} request body (null without one), and its
-   * documented success answer (status, and the example body or none).
+   * Bearer key, the JSON type of its {@code application/json} request body (null without one), the
+   * defaults of its query parameters, and its documented success answer (status, and the example body or none).
    */
   public record Route(String operationId, String method, String template, Pattern pattern, List<String> pathNames,
-      boolean authenticated, String requestType, int successStatus, String successExample) {
+      boolean authenticated, String requestType, Map<String, String> queryDefaults, int successStatus,
+      String successExample) {
 
     /** Returns the path parameters of {@code path}, or null when it is not this route's path. */
     public Map<String, String> match(String path) {
@@ -177,7 +178,18 @@ public final class CuratedSpec {
       }
     }
     return new Route(operation.getOperationId(), method, template, Pattern.compile(regex.toString()),
-        List.copyOf(names), authenticated, requestTypeOf(api, operation), status, example);
+        List.copyOf(names), authenticated, requestTypeOf(api, operation), queryDefaultsOf(operation), status, example);
+  }
+
+  private static Map<String, String> queryDefaultsOf(Operation operation) {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    if (operation.getParameters() != null) {
+      operation.getParameters().stream()
+          .filter(parameter -> "query".equals(parameter.getIn()) && parameter.getSchema() != null
+              && parameter.getSchema().getDefault() != null)
+          .forEach(parameter -> defaults.put(parameter.getName(), parameter.getSchema().getDefault().toString()));
+    }
+    return Collections.unmodifiableMap(defaults);
   }
 
   private static String requestTypeOf(OpenAPI api, Operation operation) {

@@ -7,11 +7,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -22,8 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,17 +30,21 @@ import java.util.regex.Pattern;
 /**
  * The sandbox's HTTP front: routes a request to its spec operation and applies the checks in a fixed order.
  *
- * <p>The order, from outside in, mirrors a gateway in front of an application:
+ * <p>Before routing, the two v1 calls Sonoran.js makes at start-up are answered ({@link LegacyStartup}).
+ * The order, from outside in, mirrors a gateway in front of an application:
  * <ol>
  *   <li>routing: an unknown path is 404, a known path with another method 405;
  *   <li>authentication (gateway): a missing header, another scheme or a wrong key is 401;
  *   <li>rate limit (gateway): counted per API key and operation, over authenticated requests only,
  *       so a request that later fails validation still uses a permit; over the limit is 429 with
  *       {@code Retry-After} and the gateway's JSON body;
- *   <li>validation (application): method, path, headers and body against the spec, 400;
- *   <li>the operation: an unknown server ID is 404; then a stateful handler (Set Unit Status and
- *       Create Identifier today) reads or changes the state, and every other operation answers its
- *       documented success example, marked with the header {@code X-Sandbox-Answer: documented example}.
+ *   <li>validation (application): content after the JSON body, then method, path, query, headers and
+ *       body against the spec, then a non-object body for an object schema: 400;
+ *   <li>the operation: an unknown server ID is 404; then the operation's stateful handler, found by
+ *       {@code operationId} in {@link SandboxState}, reads or changes the state (404 for an ID it does
+ *       not hold), and after a change the state-change listener is told; every other operation answers
+ *       its documented success example, marked with the header
+ *       {@code X-Sandbox-Answer: documented example}.
  * </ol>
  */
 final class SandboxHttpHandler implements HttpHandler {
@@ -53,9 +56,9 @@ final class SandboxHttpHandler implements HttpHandler {
   private final SandboxState state;
   private final GatewayRateLimiter limiter;
   private final String apiKey;
-  private final Set<Integer> serverIds;
   private final Duration rateLimitWindow;
   private final Consumer<SandboxExchange> exchangeListener;
+  private final Consumer<SandboxStateChange> stateChangeListener;
   private final ObjectMapper json = new ObjectMapper();
   private final LegacyStartup legacyStartup;
 
@@ -65,15 +68,16 @@ final class SandboxHttpHandler implements HttpHandler {
    * @param rateLimitWindow replaces every operation's documented period, or null to keep them
    */
   SandboxHttpHandler(CuratedSpec spec, SandboxState state, GatewayRateLimiter limiter, String apiKey,
-      Set<Integer> serverIds, Duration rateLimitWindow, Consumer<SandboxExchange> exchangeListener) {
+      Duration rateLimitWindow, Consumer<SandboxExchange> exchangeListener,
+      Consumer<SandboxStateChange> stateChangeListener) {
     this.spec = spec;
     this.state = state;
     this.limiter = limiter;
     this.apiKey = apiKey;
-    this.serverIds = Set.copyOf(serverIds);
     this.rateLimitWindow = rateLimitWindow;
     this.exchangeListener = exchangeListener;
-    this.legacyStartup = new LegacyStartup(apiKey, spec.planVersion(), () -> spec.route("getServers").successExample());
+    this.stateChangeListener = stateChangeListener;
+    this.legacyStartup = new LegacyStartup(apiKey, spec.planVersion(), () -> write(state.servers()));
   }
 
   @Override
@@ -162,58 +166,36 @@ final class SandboxHttpHandler implements HttpHandler {
       return problem(400, "The request body must be a JSON object.", path);
     }
     String serverId = pathParameters.get("serverId");
-    if (serverId != null && !serverIds.contains(Integer.parseInt(serverId))) {
+    if (serverId != null && !state.serverConfigured(Integer.parseInt(serverId))) {
       return problem(404, "Server " + serverId + " is not configured for this community.", path);
     }
 
-    switch (operationId) {
-      case "setUnitStatus":
-      case "createIdentifier":
-        JsonNode request = read(body);
-        return operationId.equals("setUnitStatus")
-            ? setUnitStatus(request)
-            : createIdentifier(UUID.fromString(pathParameters.get("accountUuid")), request);
-      default:
-        // No state kept for this operation: the spec's documented success answer.
-        return new Answer(route.successStatus(), JSON, route.successExample() == null ? "" : route.successExample(),
-            Map.of("X-Sandbox-Answer", "documented example"));
+    Optional<OperationHandlers.Handler> handler = state.handler(operationId);
+    if (handler.isEmpty()) {
+      // No state kept for this operation: the spec's documented success answer.
+      return new Answer(route.successStatus(), JSON, route.successExample() == null ? "" : route.successExample(),
+          Map.of("X-Sandbox-Answer", "documented example"));
     }
+    OperationRequest request = new OperationRequest(operationId, pathParameters, queryOf(route, query),
+        body.isBlank() ? MissingNode.getInstance() : read(body));
+    JsonNode response;
+    try {
+      response = state.handle(handler.get(), request);
+    } catch (SandboxProblem e) {
+      return problem(e.status(), e.getMessage(), path);
+    }
+    if (handler.get().changesState()) {
+      reportChange(new SandboxStateChange(operationId, pathParameters, request.body().deepCopy(), response.deepCopy()));
+    }
+    return Answer.json(write(response));
   }
 
-  private Answer setUnitStatus(JsonNode request) {
-    SandboxState.UnitTargets targets = new SandboxState.UnitTargets(
-        textOrNull(request.get("communityUserId")),
-        texts(request.get("communityUserIds")),
-        request.hasNonNull("roblox") ? request.get("roblox").longValue() : null,
-        textOrNull(request.get("discord")),
-        request.hasNonNull("accountUuid") ? UUID.fromString(request.get("accountUuid").asText()) : null,
-        ints(request.get("identIds")));
-    int status = request.get("status").intValue();
-    int updated = state.setStatus(targets, status);
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("updated", updated);
-    response.put("status", UnitStatus.of(status).name().orElse(Integer.toString(status)));
-    return new Answer(200, JSON, write(response), Map.of());
-  }
-
-  private Answer createIdentifier(UUID accountUuid, JsonNode request) {
-    ObjectNode properties = spec.createIdentifierDefaults();
-    request.properties().forEach(field -> properties.set(field.getKey(), field.getValue()));
-    SandboxIdentifier created = state.createIdentifier(accountUuid, identId -> new SandboxIdentifier(
-        identId,
-        accountUuid,
-        properties.get("status").intValue(),
-        properties.get("aop").asText(),
-        properties.get("unitNum").asText(),
-        properties.get("name").asText(),
-        properties.get("district").asText(),
-        properties.get("department").asText(),
-        properties.get("subdivision").asText(),
-        properties.get("rank").asText(),
-        properties.get("group").asText(),
-        properties.get("page").intValue(),
-        properties.get("isDispatch").booleanValue()));
-    return new Answer(200, JSON, write(Map.of("identId", created.identId())), Map.of());
+  /** The query as a handler reads it: the spec's defaults, overridden by the first value of each parameter sent. */
+  private static ObjectNode queryOf(CuratedSpec.Route route, String rawQuery) {
+    ObjectNode query = JsonNodeFactory.instance.objectNode();
+    route.queryDefaults().forEach(query::put);
+    QueryParameters.parse(rawQuery).forEach((name, values) -> query.put(name, values.get(0)));
+    return query;
   }
 
   private String authenticationFailure(String authorization) {
@@ -247,6 +229,14 @@ final class SandboxHttpHandler implements HttpHandler {
     }
     String scheme = authorization.trim().split(" +", 2)[0];
     return scheme + " ***";
+  }
+
+  private void reportChange(SandboxStateChange change) {
+    try {
+      stateChangeListener.accept(change);
+    } catch (RuntimeException ignored) {
+      // A failing listener must not break the sandbox for the client.
+    }
   }
 
   private void report(SandboxExchange exchange) {
@@ -305,25 +295,5 @@ final class SandboxHttpHandler implements HttpHandler {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static String textOrNull(JsonNode node) {
-    return node == null || node.isNull() ? null : node.asText();
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    if (array != null) {
-      array.forEach(item -> values.add(item.asText()));
-    }
-    return values;
-  }
-
-  private static List<Integer> ints(JsonNode array) {
-    List<Integer> values = new ArrayList<>();
-    if (array != null) {
-      array.forEach(item -> values.add(item.intValue()));
-    }
-    return values;
   }
 }
