@@ -12,6 +12,8 @@ import io.github.dispatchkit.sonorancad.generated.model.BlipCoordinates;
 import io.github.dispatchkit.sonorancad.generated.model.CadRecord;
 import io.github.dispatchkit.sonorancad.generated.model.CallOrigin;
 import io.github.dispatchkit.sonorancad.generated.model.CallStatus;
+import io.github.dispatchkit.sonorancad.generated.model.CallTableType;
+import io.github.dispatchkit.sonorancad.generated.model.Create911CallRequest;
 import io.github.dispatchkit.sonorancad.generated.model.CheckCommunityLinkRequest;
 import io.github.dispatchkit.sonorancad.generated.model.CloseDispatchCallsRequest;
 import io.github.dispatchkit.sonorancad.generated.model.CreateBlipRequest;
@@ -34,15 +36,18 @@ import io.github.dispatchkit.sonorancad.generated.model.RecordSection;
 import io.github.dispatchkit.sonorancad.generated.model.RecordType;
 import io.github.dispatchkit.sonorancad.generated.model.ServerConfig;
 import io.github.dispatchkit.sonorancad.generated.model.SetCommunityLinkRequest;
+import io.github.dispatchkit.sonorancad.generated.model.SetIdentifierGroupRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetServersRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitPanicRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.Unit;
+import io.github.dispatchkit.sonorancad.generated.model.UnitLocationUpdate;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import io.github.dispatchkit.sonorancad.generated.model.UpdateBlipRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UpdateCallPostalRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UpdateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UpdateRecordRequest;
+import io.github.dispatchkit.sonorancad.generated.model.UpdateUnitLocationsRequest;
 import io.github.dispatchkit.sonorancad.generated.service.CivilianCharactersService.GetCharacterLinksParams;
 import io.github.dispatchkit.sonorancad.generated.service.CivilianCharactersService.GetCharactersParams;
 import io.github.dispatchkit.sonorancad.generated.service.EmergencyCallsService.GetCallsParams;
@@ -140,6 +145,43 @@ class SandboxStateTest {
         .extracting(DispatchCall::callId).containsExactly(onTwo.callId());
     assertThatThrownBy(() -> client.emergency().calls().updateCallPostal(onTwo.callId(),
         UpdateCallPostalRequest.builder().postal("1").build())).isInstanceOf(NotFoundException.class);
+  }
+
+  @Test
+  void locationsAndGroupsAreStoredAndAGroupCanBeAttached() {
+    int alices = createIdentifier(ALICE, "A-1");
+    int bobs = createIdentifier(BOB, "B-1");
+    client.emergency().units().updateUnitLocations(UpdateUnitLocationsRequest.builder().updates(List.of(
+        UnitLocationUpdate.builder().communityUserId("player-alice").location("Mission Row PD").build())).build());
+    client.emergency().identifiers().setIdentifierGroup("CAR-51", SetIdentifierGroupRequest.builder()
+        .identIds(List.of(alices, bobs)).build());
+    int callId = client.emergency().calls().createDispatchCall(CreateDispatchCallRequest.builder()
+        .origin(CallOrigin.CALLER).status(CallStatus.ACTIVE).priority(1).title("Pursuit").accounts(List.of())
+        .build()).callId();
+
+    assertThat(client.emergency().calls().attachUnits(callId, AttachUnitsRequest.builder().groupName("CAR-51")
+        .build()).identIds()).containsExactly(alices, bobs);
+    List<Unit> units = client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().build());
+    assertThat(units).extracting(unit -> unit.data().group()).containsExactly("CAR-51", "CAR-51");
+    assertThat(units.get(0).location()).isEqualTo("Mission Row PD");
+  }
+
+  @Test
+  void a911CallShowsInGetCallsUntilRemoved() {
+    int callId = client.emergency().calls().create911Call(Create911CallRequest.builder().isEmergency(true)
+        .caller("Jane Doe").location("Innocence Blvd").description("Medical emergency").build()).callId();
+
+    assertThat(client.emergency().calls().getCalls(GetCallsParams.builder().build()).emergencyCalls())
+        .singleElement().satisfies(call -> {
+          assertThat(call.callId()).isEqualTo(callId);
+          assertThat(call.caller()).isEqualTo("Jane Doe");
+        });
+    assertThat(client.emergency().calls().getCalls(GetCallsParams.builder().type(CallTableType.DISPATCH_CALL).build())
+        .emergencyCalls()).isEmpty();
+
+    client.emergency().calls().remove911Call(callId);
+    assertThat(client.emergency().calls().getCalls(GetCallsParams.builder().build()).emergencyCalls()).isEmpty();
+    assertThatThrownBy(() -> client.emergency().calls().remove911Call(callId)).isInstanceOf(NotFoundException.class);
   }
 
   @Test
