@@ -4,8 +4,10 @@ import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.util.OpenApiLoader;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
@@ -172,7 +174,7 @@ public final class CuratedSpec {
         Content content = response.getValue().getContent();
         MediaType json = content == null ? null : content.get("application/json");
         if (json != null && json.getExample() != null) {
-          example = io.swagger.v3.core.util.Json.pretty(json.getExample()).replaceAll("\\s*\\n\\s*", "");
+          example = compactJson(json.getExample());
         }
         break;
       }
@@ -190,6 +192,14 @@ public final class CuratedSpec {
           .forEach(parameter -> defaults.put(parameter.getName(), parameter.getSchema().getDefault().toString()));
     }
     return Collections.unmodifiableMap(defaults);
+  }
+
+  private static String compactJson(Object example) {
+    try {
+      return Json.mapper().writeValueAsString(example);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write a documented example as JSON", e);
+    }
   }
 
   private static String requestTypeOf(OpenAPI api, Operation operation) {
