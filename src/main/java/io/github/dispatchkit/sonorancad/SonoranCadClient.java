@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad;
 
+import io.github.dispatchkit.sonorancad.event.SonoranCadEvents;
 import io.github.dispatchkit.sonorancad.generated.service.SonoranCadServices;
 import io.github.dispatchkit.sonorancad.internal.CallExecutor;
 import io.github.dispatchkit.sonorancad.internal.HttpStack;
@@ -36,7 +37,8 @@ import okhttp3.OkHttpClient;
  * Every call takes a permit of its operation's documented limit (from the spec's
  * {@code x-rate-limit}) for its API key, shared by all clients of that key in this JVM, so that no
  * rolling window ever holds more requests than documented. By default a call waits for a permit; see
- * {@link Builder#rateLimitMode}. Clients in other processes do not share the limit.
+ * {@link Builder#rateLimitMode}. Clients in other processes share the limit only through a shared
+ * store: see {@link Builder#redisUrl} and {@link RateLimitStore}.
  *
  * <h2>Share one client</h2>
  * Clients are thread-safe and hold a connection pool and threads: build one, use it everywhere, and
@@ -52,9 +54,16 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   private final Builder settings;
   private final HttpStack http;
   private final ServiceContext context;
+  private final RateLimitStore rateLimitStore;
+  private final RedisRateLimitStore ownedRateLimitStore;
+  private SonoranCadEvents events;
 
   private SonoranCadClient(Builder settings) {
-    this(settings, new HttpStack(
+    this(settings, settings.redisUrl != null ? RedisRateLimitStore.create(settings.redisUrl) : null);
+  }
+
+  private SonoranCadClient(Builder settings, RedisRateLimitStore ownedRateLimitStore) {
+    this(settings, ownedRateLimitStore, new HttpStack(
         settings.apiKey,
         settings.baseUrl,
         settings.okHttpClient,
@@ -63,8 +72,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
         settings.callTimeout));
   }
 
-  private SonoranCadClient(Builder settings, HttpStack http) {
-    this(settings, http, new ServiceContext(
+  private SonoranCadClient(Builder settings, RedisRateLimitStore ownedRateLimitStore, HttpStack http) {
+    this(settings, ownedRateLimitStore, http, new ServiceContext(
         http.retrofit(),
         new CallExecutor(
             settings.apiKey,
@@ -74,16 +83,20 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
             settings.maxRetryWait,
             settings.rateLimitMode,
             settings.maxRateLimitWait,
-            settings.rateLimitWindow),
+            settings.rateLimitWindow,
+            ownedRateLimitStore != null ? ownedRateLimitStore : settings.rateLimitStore),
         http.asyncExecutor(),
         settings.defaultServerId));
   }
 
-  private SonoranCadClient(Builder settings, HttpStack http, ServiceContext context) {
+  private SonoranCadClient(
+      Builder settings, RedisRateLimitStore ownedRateLimitStore, HttpStack http, ServiceContext context) {
     super(context);
     this.settings = settings;
     this.http = http;
     this.context = context;
+    this.ownedRateLimitStore = ownedRateLimitStore;
+    this.rateLimitStore = ownedRateLimitStore != null ? ownedRateLimitStore : settings.rateLimitStore;
   }
 
   /** Returns a builder; only {@link Builder#apiKey} is required. */
@@ -100,6 +113,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
    *   <tr><td>{@code SONORAN_API_KEY}</td><td>API key</td><td>required</td></tr>
    *   <tr><td>{@code SONORAN_BASE_URL}</td><td>base URL</td><td>{@value #DEFAULT_BASE_URL}</td></tr>
    *   <tr><td>{@code SONORAN_SERVER_ID}</td><td>default server ID</td><td>1</td></tr>
+   *   <tr><td>{@code SONORAN_REDIS_URL}</td><td>Redis URI of a shared rate-limit store, see
+   *       {@link Builder#redisUrl}</td><td>none: limits shared in this JVM only</td></tr>
    * </table>
    *
    * @throws IllegalStateException if {@code SONORAN_API_KEY} is not set or a value is invalid
@@ -130,7 +145,34 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
         throw new IllegalStateException("SONORAN_SERVER_ID is not an integer: " + serverId);
       }
     }
+    String redisUrl = variable.apply("SONORAN_REDIS_URL");
+    if (redisUrl != null) {
+      try {
+        builder.redisUrl(redisUrl);
+      } catch (IllegalArgumentException e) {
+        // The message may not repeat the URI: it can hold a password.
+        throw new IllegalStateException("SONORAN_REDIS_URL: " + e.getMessage());
+      }
+    }
     return builder;
+  }
+
+  /**
+   * Returns this client's push events: register handlers, then connect to the websocket hub or start
+   * the HTTP listener. Made on first use with this client's API key, base URL, default server ID,
+   * clock and {@code OkHttpClient}; {@link #close()} closes it.
+   */
+  public synchronized SonoranCadEvents events() {
+    if (events == null) {
+      events = SonoranCadEvents.builder()
+          .apiKey(settings.apiKey)
+          .baseUrl(settings.baseUrl.toString())
+          .defaultServerId(settings.defaultServerId)
+          .okHttpClient(http.sharedOkHttpClient())
+          .clock(settings.clock)
+          .build();
+    }
+    return events;
   }
 
   /**
@@ -140,18 +182,33 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   public Builder newBuilder() {
     Builder copy = settings.copy();
     copy.okHttpClient = http.sharedOkHttpClient();
+    copy.rateLimitStore = rateLimitStore;
+    copy.redisUrl = null;
     return copy;
   }
 
   /**
-   * Releases the threads and connections this client created. A caller-supplied
-   * {@link OkHttpClient} is left untouched. Calls in progress may fail; later calls are refused with
+   * Closes this client's {@link #events()} (hub connections and listeners included), sends what the
+   * coalescing streams (such as {@code emergency().units().statusUpdates()}) hold pending, waiting
+   * for permits as needed, then releases the threads and connections this client created, and the
+   * Redis store it created for {@link Builder#redisUrl}. A caller-supplied {@link OkHttpClient} or
+   * {@link RateLimitStore} is left untouched. Calls in progress may fail; later calls are refused with
    * {@link IllegalStateException} before any I/O.
    */
   @Override
   public void close() {
+    SonoranCadEvents started;
+    synchronized (this) {
+      started = events;
+    }
+    if (started != null) {
+      started.close();
+    }
     context.close();
     http.close();
+    if (ownedRateLimitStore != null) {
+      ownedRateLimitStore.close();
+    }
   }
 
   @Override
@@ -176,6 +233,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     private Duration rateLimitWindow;
     private Clock clock = Clock.systemUTC();
     private Sleeper sleeper = Sleeper.SYSTEM;
+    private RateLimitStore rateLimitStore = RateLimitStore.inJvm();
+    private String redisUrl;
 
     private Builder() {
     }
@@ -333,6 +392,32 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     }
 
     /**
+     * Sets where the slots of the rate limits live. Default {@link RateLimitStore#inJvm()}: shared by
+     * the clients of this JVM only. The client never closes it. Replaces {@link #redisUrl}.
+     */
+    public Builder rateLimitStore(RateLimitStore rateLimitStore) {
+      this.rateLimitStore = Objects.requireNonNull(rateLimitStore, "rateLimitStore == null");
+      this.redisUrl = null;
+      return this;
+    }
+
+    /**
+     * Shares the rate limits with every process that uses the same API key and Redis, through a
+     * {@link RedisRateLimitStore} with its defaults that the client creates, and closes at
+     * {@link SonoranCadClient#close()}. Needs {@code io.lettuce:lettuce-core} on the class path.
+     * Replaces {@link #rateLimitStore}.
+     *
+     * @param redisUrl such as {@code redis://:password@redis.example:6379/0} or {@code rediss://...}
+     * @throws IllegalArgumentException if not a Redis URI
+     * @throws IllegalStateException if Lettuce is not on the class path
+     */
+    public Builder redisUrl(String redisUrl) {
+      RedisRateLimitStore.checkUrl(Objects.requireNonNull(redisUrl, "redisUrl == null"));
+      this.redisUrl = redisUrl;
+      return this;
+    }
+
+    /**
      * Returns a new client.
      *
      * @throws IllegalStateException if no API key was set, or the base URL is plain http on a
@@ -368,6 +453,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
       copy.rateLimitWindow = rateLimitWindow;
       copy.clock = clock;
       copy.sleeper = sleeper;
+      copy.rateLimitStore = rateLimitStore;
+      copy.redisUrl = redisUrl;
       return copy;
     }
 

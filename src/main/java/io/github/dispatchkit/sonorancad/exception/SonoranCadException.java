@@ -1,5 +1,7 @@
 package io.github.dispatchkit.sonorancad.exception;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Base of every exception this client throws for a call that could not complete.
  *
@@ -10,7 +12,7 @@ public abstract class SonoranCadException extends RuntimeException {
 
   private final String operationId;
 
-  SonoranCadException(String operationId, String message, Throwable cause) {
+  SonoranCadException(String operationId, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.operationId = operationId;
   }

@@ -2,6 +2,7 @@ package io.github.dispatchkit.sonorancad.exception;
 
 import java.time.Duration;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The API answered with an error status. Carries the HTTP status and the fields of the error body.
@@ -47,32 +48,32 @@ public abstract class SonoranCadServiceException extends SonoranCadException {
   }
 
   /** Returns the problem {@code type} URI, or null. */
-  public String problemType() {
+  public @Nullable String problemType() {
     return details.type;
   }
 
   /** Returns the problem {@code title}, or null. */
-  public String title() {
+  public @Nullable String title() {
     return details.title;
   }
 
   /** Returns the problem {@code detail}, or null; for a gateway 429, its {@code message}. */
-  public String detail() {
+  public @Nullable String detail() {
     return details.detail;
   }
 
   /** Returns the problem {@code instance} (the request path), or null. */
-  public String instance() {
+  public @Nullable String instance() {
     return details.instance;
   }
 
   /** Returns the problem {@code traceId} to quote to Sonoran support, or null. */
-  public String traceId() {
+  public @Nullable String traceId() {
     return details.traceId;
   }
 
   /** Returns the gateway's {@code request_id}, or null. */
-  public String requestId() {
+  public @Nullable String requestId() {
     return details.requestId;
   }
 
@@ -90,13 +91,13 @@ public abstract class SonoranCadServiceException extends SonoranCadException {
    * The parts of an error response, as read by the client; every field but the snippet may be null.
    */
   public static final class ErrorDetails {
-    final String type;
-    final String title;
-    final String detail;
-    final String instance;
-    final String traceId;
-    final String requestId;
-    final Duration retryAfter;
+    final @Nullable String type;
+    final @Nullable String title;
+    final @Nullable String detail;
+    final @Nullable String instance;
+    final @Nullable String traceId;
+    final @Nullable String requestId;
+    final @Nullable Duration retryAfter;
     final String bodySnippet;
 
     /**
@@ -109,17 +110,17 @@ public abstract class SonoranCadServiceException extends SonoranCadException {
      * @param traceId problem traceId
      * @param requestId gateway request_id
      * @param retryAfter parsed Retry-After
-     * @param bodySnippet start of the raw body, redacted; never null
+     * @param bodySnippet start of the raw body, redacted; null reads as empty
      */
     public ErrorDetails(
-        String type,
-        String title,
-        String detail,
-        String instance,
-        String traceId,
-        String requestId,
-        Duration retryAfter,
-        String bodySnippet) {
+        @Nullable String type,
+        @Nullable String title,
+        @Nullable String detail,
+        @Nullable String instance,
+        @Nullable String traceId,
+        @Nullable String requestId,
+        @Nullable Duration retryAfter,
+        @Nullable String bodySnippet) {
       this.type = type;
       this.title = title;
       this.detail = detail;

@@ -10,4 +10,7 @@
  * refusing to wait. Invalid arguments fail before any I/O with {@link IllegalArgumentException},
  * {@link IllegalStateException} or {@link NullPointerException}. No message ever contains the API key.
  */
+@NullMarked
 package io.github.dispatchkit.sonorancad.exception;
+
+import org.jspecify.annotations.NullMarked;

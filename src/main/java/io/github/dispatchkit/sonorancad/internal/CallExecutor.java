@@ -1,9 +1,13 @@
 package io.github.dispatchkit.sonorancad.internal;
 
 import io.github.dispatchkit.sonorancad.RateLimitMode;
+import io.github.dispatchkit.sonorancad.RateLimitStore;
+import io.github.dispatchkit.sonorancad.RateLimitStore.Acquisition;
+import io.github.dispatchkit.sonorancad.RateLimitStore.Limit;
 import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
 import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
+import io.github.dispatchkit.sonorancad.exception.RateLimitStoreException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
 import io.github.dispatchkit.sonorancad.internal.DecodingConverterFactory.BodyDecodingException;
@@ -12,10 +16,10 @@ import java.io.InterruptedIOException;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 import retrofit2.Call;
 import retrofit2.Invocation;
 import retrofit2.Response;
@@ -49,13 +53,15 @@ public final class CallExecutor {
   private final Duration maxRetryWait;
   private final RateLimitMode rateLimitMode;
   private final Duration maxRateLimitWait;
-  private final Duration rateLimitWindow;
+  private final @Nullable Duration rateLimitWindow;
+  private final RateLimitStore rateLimitStore;
   private final ConcurrentMap<Method, Limited> byMethod = new ConcurrentHashMap<>();
 
   /**
    * Creates an executor; see the builder of {@code SonoranCadClient} for each setting.
    *
    * @param rateLimitWindow replaces every operation's documented window, or null for the spec's
+   * @param rateLimitStore where the permits live
    */
   public CallExecutor(
       String apiKey,
@@ -65,7 +71,8 @@ public final class CallExecutor {
       Duration maxRetryWait,
       RateLimitMode rateLimitMode,
       Duration maxRateLimitWait,
-      Duration rateLimitWindow) {
+      @Nullable Duration rateLimitWindow,
+      RateLimitStore rateLimitStore) {
     this.keyFingerprint = RateLimiters.fingerprint(apiKey);
     this.errorMapper = new ErrorMapper(apiKey);
     this.clock = clock;
@@ -75,6 +82,7 @@ public final class CallExecutor {
     this.rateLimitMode = rateLimitMode;
     this.maxRateLimitWait = maxRateLimitWait;
     this.rateLimitWindow = rateLimitWindow;
+    this.rateLimitStore = rateLimitStore;
   }
 
   /**
@@ -84,18 +92,27 @@ public final class CallExecutor {
    * @param cancellable the future of an asynchronous call, checked before each attempt; or null
    * @throws io.github.dispatchkit.sonorancad.exception.SonoranCadException on any failure
    */
-  <T> T execute(Call<T> call, boolean emptyBody, CancellableCall<?> cancellable) {
+  <T> T execute(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable) {
+    return execute(call, emptyBody, cancellable, rateLimitMode);
+  }
+
+  /**
+   * Like {@link #execute(Call, boolean, CancellableCall)}, waiting for permits by {@code mode}
+   * instead of the client's mode: a {@link Coalescer} never lets the executor wait, as it picks what
+   * to send only once a permit is free.
+   */
+  <T> T execute(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable, RateLimitMode mode) {
     Limited limited = limitedOf(call);
     SpecOperation operation = limited.operation;
     String id = operation.id();
-    SlidingWindowLimiter limiter = limited.limiter;
+    Limit limit = limited.limit;
 
     Call<T> attempt = call;
     for (int retry = 0; ; retry++) {
       if (cancellable != null) {
         cancellable.starting(attempt);
       }
-      acquire(limiter, operation);
+      String permit = acquire(limit, operation, mode);
       Response<T> response;
       try {
         response = attempt.execute();
@@ -106,7 +123,7 @@ public final class CallExecutor {
       } catch (BodyDecodingException e) {
         throw new InvalidResponseException(id, e.getMessage(), e.snippet);
       } finally {
-        limiter.release(releaseMillis());
+        release(limit, permit);
       }
 
       if (response.isSuccessful()) {
@@ -134,7 +151,7 @@ public final class CallExecutor {
       int retriesSoFar = retry;
       Duration wait = error.retryAfter().orElseGet(() -> backoff(retriesSoFar));
       if (code == 429) {
-        limiter.pauseUntil(clock.millis() + wait.toMillis());
+        pause(limit, wait);
       }
       if (retry >= maxRetries || wait.compareTo(maxRetryWait) > 0) {
         throw error;
@@ -144,17 +161,19 @@ public final class CallExecutor {
     }
   }
 
-  /**
-   * Now in epoch milliseconds, rounded up: the limiter frees a slot a window after its release
-   * stamp, and a stamp rounded down, up to a millisecond before the real release, would let the next
-   * request reach the server less than a window after it counted this one whenever the round trip is
-   * under a millisecond (loopback, a nearby test server). Permits are taken on the rounded-down
-   * {@code clock.millis()}, so a slot is reused only once a whole window has surely passed.
-   */
-  private long releaseMillis() {
-    Instant now = clock.instant();
-    long millis = now.toEpochMilli();
-    return now.getNano() % 1_000_000 == 0 ? millis : millis + 1;
+  /** Returns the window this executor enforces for an operation documenting {@code period}. */
+  Duration window(String period) {
+    return Duration.ofMillis(rateLimitWindow != null ? rateLimitWindow.toMillis() : Duration.parse(period).toMillis());
+  }
+
+  /** Returns the clock of this executor's limits, for a {@link Coalescer}, which paces itself. */
+  Clock clock() {
+    return clock;
+  }
+
+  /** Returns how this executor waits, for a {@link Coalescer}, which waits for permits itself. */
+  Sleeper sleeper() {
+    return sleeper;
   }
 
   /** After a transport failure: sleeps before a retry, or throws when the policy allows none. */
@@ -165,21 +184,47 @@ public final class CallExecutor {
     sleep(operation.id(), backoff(retry));
   }
 
-  private void acquire(SlidingWindowLimiter limiter, SpecOperation operation) {
+  /** Takes a permit of {@code limit}, waiting by {@code mode}, and returns it. */
+  private String acquire(Limit limit, SpecOperation operation, RateLimitMode mode) {
     long waited = 0;
     while (true) {
-      long delay = limiter.tryAcquire(clock.millis());
-      if (delay == 0) {
-        return;
+      Acquisition acquisition;
+      try {
+        acquisition = rateLimitStore.tryAcquire(limit, clock);
+      } catch (IOException e) {
+        throw new RateLimitStoreException(operation.id(), e);
       }
-      if (rateLimitMode == RateLimitMode.FAIL_FAST || waited + delay > maxRateLimitWait.toMillis()) {
+      if (acquisition.granted()) {
+        return acquisition.permit();
+      }
+      long delay = Math.max(1, acquisition.retryAfter().toMillis());
+      if (mode == RateLimitMode.FAIL_FAST || waited + delay > maxRateLimitWait.toMillis()) {
         throw new ClientRateLimitException(
-            operation.id(),
-            limiter.limit() + " per " + Duration.ofMillis(limiter.windowMillis()),
-            Duration.ofMillis(delay));
+            operation.id(), limit.requests() + " per " + limit.window(), Duration.ofMillis(delay));
       }
       sleep(operation.id(), Duration.ofMillis(delay));
       waited += delay;
+    }
+  }
+
+  /**
+   * Returns a permit: its request ended now. A store that cannot be reached frees the slot by itself
+   * (a Redis lease); the response is what the caller needs, so the failure is not thrown.
+   */
+  private void release(Limit limit, String permit) {
+    try {
+      rateLimitStore.release(limit, permit, clock);
+    } catch (IOException e) {
+      // Freed by the store's lease; see RateLimitStore#release.
+    }
+  }
+
+  /** Pauses {@code limit} after a 429, best effort like {@link #release}: the retry acquires anew. */
+  private void pause(Limit limit, Duration wait) {
+    try {
+      rateLimitStore.pause(limit, wait, clock);
+    } catch (IOException e) {
+      // The retry's acquire reports the store's failure if it persists.
     }
   }
 
@@ -211,10 +256,10 @@ public final class CallExecutor {
       if (operation == null) {
         throw notGenerated(call);
       }
-      long windowMillis = rateLimitWindow != null
-          ? rateLimitWindow.toMillis()
-          : Duration.parse(operation.rateLimitPeriod()).toMillis();
-      limited = new Limited(operation, RateLimiters.forOperation(keyFingerprint, operation, windowMillis));
+      Limit limit = new Limit(
+          RateLimiters.limitName(keyFingerprint, operation), operation.rateLimitRequests(),
+          window(operation.rateLimitPeriod()));
+      limited = new Limited(operation, limit);
       byMethod.putIfAbsent(invocation.method(), limited);
     }
     return limited;
@@ -225,17 +270,16 @@ public final class CallExecutor {
   }
 
   /**
-   * An operation's spec facts and its JVM-wide limiter for this executor's key and window. Caching
-   * it per method saves parsing the period and building the limiter's key on every call; the
-   * limiter is the same object {@link RateLimiters} would return, as that never forgets one.
+   * An operation's spec facts and its limit for this executor's key and window. Caching it per
+   * method saves parsing the period and building the limit's name on every call.
    */
   private static final class Limited {
     final SpecOperation operation;
-    final SlidingWindowLimiter limiter;
+    final Limit limit;
 
-    Limited(SpecOperation operation, SlidingWindowLimiter limiter) {
+    Limited(SpecOperation operation, Limit limit) {
       this.operation = operation;
-      this.limiter = limiter;
+      this.limit = limit;
     }
   }
 }

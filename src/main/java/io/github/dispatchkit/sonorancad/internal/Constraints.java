@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Collects the spec constraints a request breaks, for generated code: each generated model's
@@ -23,15 +24,15 @@ public final class Constraints {
   private final List<String> violations = new ArrayList<>();
 
   /** Reports {@code field} when {@code value} is null. */
-  public void required(String field, Object value) {
+  public void required(String field, @Nullable Object value) {
     if (value == null) {
       violations.add(field + " is required");
     }
   }
 
   /** Checks a number against {@code minimum} and {@code maximum}, given as decimal strings. */
-  public void number(String field, Number value, String minimum, boolean exclusiveMinimum,
-      String maximum, boolean exclusiveMaximum) {
+  public void number(String field, @Nullable Number value, @Nullable String minimum, boolean exclusiveMinimum,
+      @Nullable String maximum, boolean exclusiveMaximum) {
     if (value == null) {
       return;
     }
@@ -54,7 +55,8 @@ public final class Constraints {
    * Checks a string's length in code points and, when {@code pattern} is set, that it matches.
    * Formatted strings (UUID, URI, dates) are checked as their text.
    */
-  public void string(String field, Object text, Integer minLength, Integer maxLength, String pattern) {
+  public void string(String field, @Nullable Object text, @Nullable Integer minLength, @Nullable Integer maxLength,
+      @Nullable String pattern) {
     if (text == null) {
       return;
     }
@@ -72,7 +74,7 @@ public final class Constraints {
   }
 
   /** Checks an array's size, and that it holds no null item (JSON has no place for one). */
-  public void array(String field, Collection<?> value, Integer minItems, Integer maxItems) {
+  public void array(String field, @Nullable Collection<?> value, @Nullable Integer minItems, @Nullable Integer maxItems) {
     if (value == null) {
       return;
     }
@@ -92,7 +94,8 @@ public final class Constraints {
   }
 
   /** Checks every string of an array, as {@link #string}. */
-  public void stringItems(String field, List<?> values, Integer minLength, Integer maxLength, String pattern) {
+  public void stringItems(String field, @Nullable List<?> values, @Nullable Integer minLength,
+      @Nullable Integer maxLength, @Nullable String pattern) {
     if (values != null) {
       for (int i = 0; i < values.size(); i++) {
         string(field + "[" + i + "]", values.get(i), minLength, maxLength, pattern);
@@ -101,7 +104,8 @@ public final class Constraints {
   }
 
   /** Checks every number of an array, as {@link #number} with inclusive bounds. */
-  public void numberItems(String field, List<? extends Number> values, String minimum, String maximum) {
+  public void numberItems(String field, @Nullable List<? extends @Nullable Number> values, @Nullable String minimum,
+      @Nullable String maximum) {
     if (values != null) {
       for (int i = 0; i < values.size(); i++) {
         number(field + "[" + i + "]", values.get(i), minimum, false, maximum, false);

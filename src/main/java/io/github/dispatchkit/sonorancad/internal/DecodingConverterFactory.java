@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
+import org.jspecify.annotations.Nullable;
 import retrofit2.Converter;
 import retrofit2.Retrofit;
 import retrofit2.http.Part;
@@ -62,7 +63,7 @@ final class DecodingConverterFactory extends Converter.Factory {
    * {@code 3} or {@code ENROUTE}, not their {@code toString()}.
    */
   @Override
-  public Converter<?, String> stringConverter(Type type, Annotation[] annotations, Retrofit retrofit) {
+  public @Nullable Converter<?, String> stringConverter(Type type, Annotation[] annotations, Retrofit retrofit) {
     if (!(type instanceof Class) || !((Class<?>) type).isAnnotationPresent(JsonClass.class)) {
       return null;
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import retrofit2.Retrofit;
 
 /**
@@ -40,10 +41,10 @@ public final class HttpStack implements AutoCloseable {
   public HttpStack(
       String apiKey,
       HttpUrl baseUrl,
-      OkHttpClient callerClient,
-      Duration connectTimeout,
-      Duration readTimeout,
-      Duration callTimeout) {
+      @Nullable OkHttpClient callerClient,
+      @Nullable Duration connectTimeout,
+      @Nullable Duration readTimeout,
+      @Nullable Duration callTimeout) {
     this.ownsShared = callerClient == null;
     this.shared = callerClient != null
         ? callerClient

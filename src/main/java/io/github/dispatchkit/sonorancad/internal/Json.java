@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one {@link Moshi} instance: generated models bring their own adapters through
@@ -61,7 +62,7 @@ public final class Json {
     }
 
     @Override
-    public T fromJson(JsonReader reader) throws IOException {
+    public @Nullable T fromJson(JsonReader reader) throws IOException {
       if (reader.peek() == JsonReader.Token.NULL) {
         return reader.nextNull();
       }
@@ -74,7 +75,7 @@ public final class Json {
     }
 
     @Override
-    public void toJson(JsonWriter writer, T value) throws IOException {
+    public void toJson(JsonWriter writer, @Nullable T value) throws IOException {
       if (value == null) {
         writer.nullValue();
       } else {

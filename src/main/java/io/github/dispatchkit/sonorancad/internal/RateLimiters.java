@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad.internal;
 
+import io.github.dispatchkit.sonorancad.RateLimitStore.Limit;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -7,20 +8,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * The JVM-wide limiters, one per API key and operation, so every client instance using a key shares
- * that key's documented allowance. Keys are held only as SHA-256 fingerprints.
+ * The JVM-wide limiters, one per API key, operation, count and window, so every client instance
+ * using a key shares that key's documented allowance. Keys are held only as SHA-256 fingerprints.
  */
 final class RateLimiters {
-  private static final ConcurrentMap<String, SlidingWindowLimiter> LIMITERS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Limit, SlidingWindowLimiter> LIMITERS = new ConcurrentHashMap<>();
 
   private RateLimiters() {
   }
 
-  /** Returns the limiter of {@code operation} for the key with {@code keyFingerprint}. */
-  static SlidingWindowLimiter forOperation(String keyFingerprint, SpecOperation operation, long windowMillis) {
-    String id = keyFingerprint + ' ' + operation.id() + ' ' + operation.rateLimitRequests() + '/' + windowMillis;
-    return LIMITERS.computeIfAbsent(
-        id, ignored -> new SlidingWindowLimiter(operation.rateLimitRequests(), windowMillis));
+  /** Returns the limiter of {@code limit}, whose name holds the key's fingerprint and the operation. */
+  static SlidingWindowLimiter forLimit(Limit limit) {
+    SlidingWindowLimiter limiter = LIMITERS.get(limit);
+    return limiter != null
+        ? limiter
+        : LIMITERS.computeIfAbsent(limit, l -> new SlidingWindowLimiter(l.requests(), l.window().toMillis()));
+  }
+
+  /** Returns the name of the limit of {@code operation} for the key with {@code keyFingerprint}. */
+  static String limitName(String keyFingerprint, SpecOperation operation) {
+    return keyFingerprint + ':' + operation.id();
   }
 
   /** Returns a hex SHA-256 of the API key, to key limiters without keeping the key itself. */

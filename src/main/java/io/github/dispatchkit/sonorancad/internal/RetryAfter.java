@@ -11,6 +11,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Parses {@code Retry-After}: delta-seconds or an HTTP-date (RFC 9110, section 10.2.3), including
@@ -27,7 +28,7 @@ final class RetryAfter {
    * Returns the delay {@code value} asks for, measured from {@code now}; a date in the past gives
    * zero. Returns null when the header is absent or unreadable.
    */
-  static Duration parse(String value, Instant now) {
+  static @Nullable Duration parse(@Nullable String value, Instant now) {
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -46,7 +47,7 @@ final class RetryAfter {
     return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
   }
 
-  private static Instant date(String value, Instant now) {
+  private static @Nullable Instant date(String value, Instant now) {
     try {
       return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
     } catch (DateTimeParseException notImfFixdate) {

@@ -1,13 +1,20 @@
 package io.github.dispatchkit.sonorancad.internal;
 
+import io.github.dispatchkit.sonorancad.RateLimitMode;
 import java.io.File;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import okhttp3.MediaType;
 import okhttp3.MultipartBody;
 import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
 import retrofit2.Call;
 import retrofit2.Retrofit;
 
@@ -23,6 +30,7 @@ public final class ServiceContext {
   private final CallExecutor executor;
   private final ExecutorService asyncExecutor;
   private final int defaultServerId;
+  private final ConcurrentMap<String, Coalescer> coalescers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** Creates the context of one client. */
@@ -81,7 +89,7 @@ public final class ServiceContext {
    * Returns the multipart part of a file upload. OkHttp streams the file from disk while sending,
    * so a recording is never held in memory whole.
    */
-  public MultipartBody.Part part(String name, File file) {
+  public MultipartBody.@Nullable Part part(String name, @Nullable File file) {
     if (file == null) {
       return null;
     }
@@ -92,8 +100,61 @@ public final class ServiceContext {
     return MultipartBody.Part.createFormData(name, fileName, RequestBody.create(file, MediaType.get(type)));
   }
 
-  /** Marks the client closed: later calls are refused with {@link IllegalStateException}. */
+  /**
+   * Returns the client's one {@link Coalescer} of {@code operationId} (the spec's
+   * {@code x-coalesce}), created on first use. It sends each group as a call made by {@code call}
+   * from the group's path parameters and body, through the executor without waiting for permits:
+   * the coalescer waits itself, then picks what to send. Its requests are spaced by the limit's
+   * window (as this client enforces it) divided by its count.
+   *
+   * @param limitRequests the operation's {@code x-rate-limit} count
+   * @param limitPeriod the operation's {@code x-rate-limit} period
+   * @param bodyType the generated model of the request body
+   * @param emptyBody true when the operation documents no response body
+   * @throws IllegalStateException if the client is closed
+   */
+  public <B> Coalescer coalescer(String operationId, int limitRequests, String limitPeriod, Coalescer.Rule rule,
+      Class<B> bodyType, boolean emptyBody, BiFunction<Map<String, Object>, B, Call<?>> call) {
+    checkOpen();
+    return coalescers.computeIfAbsent(operationId, id -> new Coalescer(id, rule,
+        (path, body) -> executor.execute(call.apply(path, Json.MOSHI.adapter(bodyType).fromJsonValue(body)),
+            emptyBody, null, RateLimitMode.FAIL_FAST),
+        executor.window(limitPeriod).dividedBy(limitRequests), executor.clock(), executor.sleeper()));
+  }
+
+  /**
+   * Validates a change with {@code validate} (the operation's own checks, which throw before any
+   * I/O) and queues it on {@code coalescer}.
+   *
+   * @param pathNamesAndValues the path parameters: name, value, name, value...
+   * @return the coalescer's future; already failed if the change is invalid or the client closed
+   */
+  public CompletableFuture<Void> submit(Coalescer coalescer, Supplier<Call<?>> validate, Object body,
+      Object... pathNamesAndValues) {
+    Map<String, Object> path = new LinkedHashMap<>();
+    Object fields;
+    try {
+      validate.get();
+      fields = Json.MOSHI.adapter(Object.class).toJsonValue(body);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    for (int i = 0; i < pathNamesAndValues.length; i += 2) {
+      path.put((String) pathNamesAndValues[i], pathNamesAndValues[i + 1]);
+    }
+    @SuppressWarnings("unchecked") // a model encodes as a JSON object
+    Map<String, Object> map = (Map<String, Object>) fields;
+    return coalescer.submit(path, map);
+  }
+
+  /**
+   * Closes the client: each coalescer sends what is pending first, then later calls are refused
+   * with {@link IllegalStateException}.
+   */
   public void close() {
+    for (Coalescer coalescer : coalescers.values()) {
+      coalescer.close();
+    }
     closed = true;
   }
 

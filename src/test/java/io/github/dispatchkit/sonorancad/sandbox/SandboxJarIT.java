@@ -48,7 +48,7 @@ class SandboxJarIT {
     assertThat(jar).as("the sandbox jar built by package").exists();
     process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-jar", jar.toString(), "--port", "0", "--window", "PT5S", "--api-key", "jar-key",
-        "--community-users", "player-1=" + ACCOUNT)
+        "--community-users", "player-1=" + ACCOUNT, "--hub-port", "0")
         .redirectErrorStream(true)
         .start();
     BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));

@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Runs a {@link SonoranCadSandbox} on its own until Ctrl-C, for testing other tools (a FiveM resource, a bot) against it.
@@ -31,10 +32,15 @@ import java.util.function.BiConsumer;
  *   <li>{@code --community-users}, {@code --discord}, {@code --roblox} ({@code sandbox.communityUsers},
  *       {@code sandbox.discord}, {@code sandbox.roblox}): links, as comma-separated
  *       {@code id=accountUuid} pairs. When none of the three is given, the quick start's demo IDs are
- *       linked to its demo account, so it can run against this sandbox.
+ *       linked to its demo account, so it can run against this sandbox;
+ *   <li>{@code --hub-port} ({@code sandbox.hubPort}): the loopback port of its push-event hub
+ *       ({@link SandboxEventHub}, fed by a {@link SandboxEventBridge}), default 8081; 0 picks a free one;
+ *   <li>{@code --event-listener} ({@code sandbox.eventListener}): an HTTP push listener's URL, such as
+ *       {@code http://127.0.0.1:30120/sonorancad/event}, that the hub POSTs events to when no hub
+ *       session is connected for their server; default none.
  * </ul>
  * Options take their value as the next argument or after {@code =} ({@code --port=9000}). It prints
- * the base URL and API key to use, then one line per request it answers.
+ * the base URL, hub URL and API key to use, then one line per request it answers.
  */
 public final class SandboxMain {
 
@@ -46,10 +52,13 @@ public final class SandboxMain {
       "--window", "sandbox.window",
       "--community-users", "sandbox.communityUsers",
       "--discord", "sandbox.discord",
-      "--roblox", "sandbox.roblox");
+      "--roblox", "sandbox.roblox",
+      "--hub-port", "sandbox.hubPort",
+      "--event-listener", "sandbox.eventListener");
   private static final String USAGE = "Usage: java -jar sonoran-cad-client-<version>-sandbox.jar [--port 8080]"
       + " [--api-key KEY] [--server-ids 1,2] [--window PT5S] [--community-users id=accountUuid,...]"
-      + " [--discord id=accountUuid,...] [--roblox id=accountUuid,...]";
+      + " [--discord id=accountUuid,...] [--roblox id=accountUuid,...] [--hub-port 8081]"
+      + " [--event-listener URL]";
 
   private SandboxMain() {
   }
@@ -61,8 +70,11 @@ public final class SandboxMain {
       return;
     }
     SonoranCadSandbox sandbox;
+    SandboxEventHub hub;
     try {
-      sandbox = configure(withOptions(System.getProperties(), args), System.out).build().start();
+      Properties options = withOptions(System.getProperties(), args);
+      hub = configureHub(options).build().start();
+      sandbox = configure(options, System.out, new SandboxEventBridge(hub)).build().start();
     } catch (IllegalArgumentException | DateTimeParseException e) {
       System.err.println("Cannot start the sandbox: " + e.getMessage());
       System.err.println(USAGE);
@@ -72,9 +84,11 @@ public final class SandboxMain {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sandbox.close();
+      hub.close();
       stopped.countDown();
     }, "sonoran-cad-sandbox-shutdown"));
     System.out.println("Sonoran CAD sandbox at " + sandbox.baseUrl());
+    System.out.println("  push events hub: " + hub.url() + " (community ID " + SandboxEventHub.DEFAULT_COMMUNITY_ID + ")");
     System.out.println("  API key: " + sandbox.apiKey() + "   (a sandbox key, not a secret)");
     System.out.println("  try:     curl -s -X POST -H 'Authorization: Bearer " + sandbox.apiKey()
         + "' -H 'Content-Type: application/json' -d '{\"unitNum\":\"A-10\"}' "
@@ -120,14 +134,20 @@ public final class SandboxMain {
    * @throws IllegalArgumentException or {@link DateTimeParseException} if a property is malformed
    */
   static SonoranCadSandbox.Builder configure(Properties properties, PrintStream log) {
+    return configure(properties, log, exchange -> { });
+  }
+
+  /** As {@link #configure(Properties, PrintStream)}, also passing every exchange to {@code events}. */
+  static SonoranCadSandbox.Builder configure(Properties properties, PrintStream log, Consumer<SandboxExchange> events) {
+    Consumer<SandboxExchange> logLine = exchange -> log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS).format(TIME)
+        + "  " + exchange.method() + " " + exchange.path() + " " + exchange.requestBody().strip()
+        + "  ->  " + exchange.status() + " " + exchange.responseBody()
+        + (exchange.documentedExample() ? "  (no sandbox state for this operation: its documented example)" : ""));
     SonoranCadSandbox.Builder builder = SonoranCadSandbox.builder()
         .port(Integer.parseInt(properties.getProperty("sandbox.port", "8080").strip()))
         .apiKey(properties.getProperty("sandbox.apiKey", SonoranCadSandbox.DEFAULT_API_KEY).strip())
         .serverIds(parseServerIds(properties.getProperty("sandbox.serverIds", "1")))
-        .onExchange(exchange -> log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS).format(TIME) + "  "
-            + exchange.method() + " " + exchange.path() + " " + exchange.requestBody().strip()
-            + "  ->  " + exchange.status() + " " + exchange.responseBody()
-            + (exchange.documentedExample() ? "  (no sandbox state for this operation: its documented example)" : "")));
+        .onExchange(logLine.andThen(events));
     String window = properties.getProperty("sandbox.window");
     if (window != null && !window.isBlank()) {
       builder.rateLimitWindow(Duration.parse(window.strip()));
@@ -153,6 +173,20 @@ public final class SandboxMain {
       }
     });
     return builder;
+  }
+
+  /** Returns the push-event hub's builder configured from {@code properties} (see the class comment). */
+  static SandboxEventHub.Builder configureHub(Properties properties) {
+    int[] serverIds = parseServerIds(properties.getProperty("sandbox.serverIds", "1"));
+    SandboxEventHub.Builder hub = SandboxEventHub.builder()
+        .port(Integer.parseInt(properties.getProperty("sandbox.hubPort", "8081").strip()))
+        .apiKey(properties.getProperty("sandbox.apiKey", SonoranCadSandbox.DEFAULT_API_KEY).strip())
+        .serverIds(Arrays.stream(serverIds).boxed().toArray(Integer[]::new));
+    String listener = properties.getProperty("sandbox.eventListener");
+    if (listener != null && !listener.isBlank()) {
+      hub.httpListenerUrl(listener.strip());
+    }
+    return hub;
   }
 
   private static int[] parseServerIds(String value) {

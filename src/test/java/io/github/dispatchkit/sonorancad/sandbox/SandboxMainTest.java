@@ -3,7 +3,14 @@ package io.github.dispatchkit.sonorancad.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.dispatchkit.sonorancad.event.Delivery;
+import io.github.dispatchkit.sonorancad.event.Event;
+import io.github.dispatchkit.sonorancad.event.EventType;
+import io.github.dispatchkit.sonorancad.event.PushListener;
+import io.github.dispatchkit.sonorancad.event.SonoranCadEvents;
 import io.github.dispatchkit.sonorancad.example.QuickStart;
+import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
+import io.github.dispatchkit.sonorancad.generated.model.UnitStatusData;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeParseException;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The standalone command's configuration from system properties. */
@@ -84,6 +94,26 @@ class SandboxMainTest {
   }
 
   @Test
+  void theStandaloneHubPostsTheSandboxsEventsToTheConfiguredListener() throws Exception {
+    BlockingQueue<Event<UnitStatusData>> received = new LinkedBlockingQueue<>();
+    try (SonoranCadEvents events = SonoranCadEvents.builder().apiKey(SonoranCadSandbox.DEFAULT_API_KEY).build()) {
+      PushListener listener = events.on(EventType.UNIT_STATUS, received::add).httpListener().start();
+      Properties properties = properties("sandbox.port", "0", "sandbox.hubPort", "0", "sandbox.eventListener", listener.url());
+      try (SandboxEventHub hub = SandboxMain.configureHub(properties).build().start();
+          SonoranCadSandbox sandbox = SandboxMain.configure(properties, new PrintStream(log, true, StandardCharsets.UTF_8),
+              new SandboxEventBridge(hub)).build().start()) {
+        setStatus(sandbox, "Bearer " + SonoranCadSandbox.DEFAULT_API_KEY, 1, "\"identIds\":[5]");
+
+        Event<UnitStatusData> event = received.poll(10, TimeUnit.SECONDS);
+        assertThat(event.delivery()).isEqualTo(Delivery.HTTP);
+        assertThat(event.data().identIds()).containsExactly(5);
+        assertThat(event.data().status()).isEqualTo(UnitStatus.ENROUTE);
+        assertThat(hub.url()).startsWith("http://127.0.0.1:").endsWith("/apiWsHub");
+      }
+    }
+  }
+
+  @Test
   void malformedPropertiesAreRejected() {
     assertThatThrownBy(() -> configure(properties("sandbox.roblox", "abc=" + ACCOUNT)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sandbox.roblox");
@@ -101,7 +131,8 @@ class SandboxMainTest {
   void optionsSetTheirPropertiesOverTheSystemOnes() {
     Properties merged = SandboxMain.withOptions(properties("sandbox.port", "1", "sandbox.apiKey", "kept"),
         "--port", "9000", "--window=PT5S", "--server-ids", "1,2", "--community-users", "a=" + ACCOUNT,
-        "--discord", "7=" + ACCOUNT, "--roblox=42=" + ACCOUNT);
+        "--discord", "7=" + ACCOUNT, "--roblox=42=" + ACCOUNT, "--hub-port", "0",
+        "--event-listener", "http://127.0.0.1:30120/sonorancad/event");
 
     assertThat(merged.getProperty("sandbox.port")).isEqualTo("9000");
     assertThat(merged.getProperty("sandbox.apiKey")).isEqualTo("kept");
@@ -110,6 +141,8 @@ class SandboxMainTest {
     assertThat(merged.getProperty("sandbox.communityUsers")).isEqualTo("a=" + ACCOUNT);
     assertThat(merged.getProperty("sandbox.discord")).isEqualTo("7=" + ACCOUNT);
     assertThat(merged.getProperty("sandbox.roblox")).isEqualTo("42=" + ACCOUNT);
+    assertThat(merged.getProperty("sandbox.hubPort")).isEqualTo("0");
+    assertThat(merged.getProperty("sandbox.eventListener")).isEqualTo("http://127.0.0.1:30120/sonorancad/event");
     assertThat(SandboxMain.withOptions(new Properties(), "--api-key", "k").getProperty("sandbox.apiKey"))
         .isEqualTo("k");
   }

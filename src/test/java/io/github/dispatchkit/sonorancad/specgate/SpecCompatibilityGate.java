@@ -5,7 +5,10 @@ import io.swagger.v3.oas.models.media.ComposedSchema;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.parser.OpenAPIV3Parser;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +25,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openapitools.openapidiff.core.OpenApiCompare;
+import org.openapitools.openapidiff.core.compare.OpenApiDiffOptions;
 import org.openapitools.openapidiff.core.model.ChangedApiResponse;
 import org.openapitools.openapidiff.core.model.ChangedContent;
 import org.openapitools.openapidiff.core.model.ChangedMediaType;
@@ -44,14 +48,18 @@ import org.openapitools.openapidiff.core.output.MarkdownRender;
  * something the generated Java API exposes: an operation, a parameter, a response, a property, an
  * enum value or a component schema (a generated class); a type or format change; an optional
  * request property or parameter made required. A breaking change needs a minor bump while the
- * major version is 0 and a major bump from 1.0 on. Additive changes always pass.
+ * major version is 0 and a major bump from 1.0 on. Additive changes always pass, a value added to
+ * a response enum among them: every enum the templates generate is open (an unknown value decodes
+ * to its unknown form), so a released client reads the new value without failing.
  *
  * <p>The released version is the baseline's {@code info.version}; the curated spec's {@code
  * info.version} must equal the POM version, so moving the baseline at a release carries it along.
  *
- * <p>Run by {@code mvn verify} (exec-maven-plugin) with the arguments {@code <baseline> <current>
- * <pom version> <report.md>}. It always writes the Markdown report, then throws {@link Failure}
- * with the reasons when the gate fails.
+ * <p>Run by every build at {@code process-sources}, before anything is compiled, so that a breaking
+ * change is reported by name before {@code javac} fails on code that used what it removed: the pom
+ * starts this file with the JDK's source launcher on the test dependencies' classpath, with the
+ * arguments {@code <baseline> <current> <pom version> <report.md>}. It always writes the Markdown
+ * report, then exits with status 1 and the reasons when the gate fails.
  */
 public final class SpecCompatibilityGate {
 
@@ -81,6 +89,11 @@ public final class SpecCompatibilityGate {
     }
   }
 
+  /** openapi-diff's rules, less the one that calls a value added to a response enum breaking. */
+  private static final OpenApiDiffOptions OPEN_ENUMS = OpenApiDiffOptions.builder()
+      .configProperty("incompatible.response.enum.increased", "false")
+      .build();
+
   /**
    * Compares {@code baseline} with {@code current} and judges the change against {@code
    * pomVersion}.
@@ -96,7 +109,8 @@ public final class SpecCompatibilityGate {
         throw new IllegalArgumentException("Spec not found: " + spec);
       }
     }
-    ChangedOpenApi diff = OpenApiCompare.fromFiles(baseline.toFile(), current.toFile());
+    ChangedOpenApi diff =
+        OpenApiCompare.fromFiles(baseline.toFile(), current.toFile(), null, OPEN_ENUMS);
     Version released = Version.parse(diff.getOldSpecOpenApi().getInfo().getVersion(), baseline);
     Version specVersion = Version.parse(diff.getNewSpecOpenApi().getInfo().getVersion(), current);
     Version pom = Version.parse(pomVersion, Path.of("pom.xml"));
@@ -175,8 +189,14 @@ public final class SpecCompatibilityGate {
       md.append("None.\n");
     }
     breaking.forEach(b -> md.append("- ").append(b).append('\n'));
+    ByteArrayOutputStream rendered = new ByteArrayOutputStream();
+    try (OutputStreamWriter writer = new OutputStreamWriter(rendered, StandardCharsets.UTF_8)) {
+      new MarkdownRender().render(diff, writer);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     return md.append("\n## All changes (openapi-diff)\n\n")
-        .append(new MarkdownRender().render(diff)).toString();
+        .append(rendered.toString(StandardCharsets.UTF_8)).toString();
   }
 
   /** Walks the changed operations of one diff and names what breaks callers. */
@@ -272,14 +292,14 @@ public final class SpecCompatibilityGate {
       if (changed.getEnumeration() != null) {
         changed.getEnumeration().getMissing().forEach(v ->
             out.add("removed enum value " + v + " from " + name));
-        if (!request && changed.getEnumeration().isIncompatible()) {
-          changed.getEnumeration().getIncreased().forEach(v ->
-              out.add("added enum value " + v + " to " + name + ", which a response returns"));
-        }
       }
       if (changed.isChangedType() || changed.isChangeFormat()) {
-        out.add("changed the type of " + name + " from " + type(changed.getOldSchema())
-            + " to " + type(changed.getNewSchema()));
+        String before = type(changed.getOldSchema());
+        String after = type(changed.getNewSchema());
+        out.add(before.equals(after)
+            ? "changed how " + name + " is declared (a " + before + " before and after, such as a"
+                + " plain type turned into an anyOf: the generated Java type changes)"
+            : "changed the type of " + name + " from " + before + " to " + after);
       }
       if (changed.getRequired() != null) {
         if (request) {

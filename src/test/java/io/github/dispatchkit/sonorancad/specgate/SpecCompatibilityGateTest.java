@@ -104,6 +104,42 @@ class SpecCompatibilityGateTest {
   }
 
   @Test
+  void newValueOfAResponseEnumPasses() throws IOException {
+    // Set Unit Status returns UnitStatusName; every generated enum keeps unknown values, so a
+    // released client reads a new one. openapi-diff alone calls this incompatible.
+    Consumer<ObjectNode> closed = spec -> statusNames(schema(spec, "UnitStatusName").put("type", "string"));
+    Path before = copy("before.yaml", closed);
+    Path after = copy("after.yaml", closed.andThen(spec ->
+        ((ArrayNode) schema(spec, "UnitStatusName").get("enum")).add("PATROL")));
+
+    Result result = SpecCompatibilityGate.check(before, after, "0.1.0");
+
+    assertThat(result.breakingChanges()).isEmpty();
+    assertThat(result.passed()).isTrue();
+    assertThat(result.report()).contains("`PATROL`");
+  }
+
+  @Test
+  void newValueOfAnOpenAnyOfEnumPasses() throws IOException {
+    // The curated spec's form of an open string enum: anyOf [the known names, any string].
+    Consumer<ObjectNode> open = spec -> {
+      ObjectNode names = schema(spec, "UnitStatusName");
+      names.remove("type");
+      ArrayNode anyOf = names.putArray("anyOf");
+      statusNames(anyOf.addObject().put("type", "string"));
+      anyOf.addObject().put("type", "string");
+    };
+    Path before = copy("before.yaml", open);
+    Path after = copy("after.yaml", open.andThen(spec ->
+        ((ArrayNode) schema(spec, "UnitStatusName").get("anyOf").get(0).get("enum")).add("PATROL")));
+
+    Result result = SpecCompatibilityGate.check(before, after, "0.1.0");
+
+    assertThat(result.breakingChanges()).isEmpty();
+    assertThat(result.passed()).isTrue();
+  }
+
+  @Test
   void optionalRequestFieldMadeRequiredFails() throws IOException {
     Path current = copy("current.yaml", spec ->
         schema(spec, "CreateIdentifierRequest").putArray("required").add("name"));
@@ -253,6 +289,15 @@ class SpecCompatibilityGateTest {
     ObjectNode unitStatus = schema(spec, "UnitStatus");
     removeValue((ArrayNode) unitStatus.get("enum"), "100");
     removeValue((ArrayNode) unitStatus.get("x-enum-varnames"), "OFFLINE");
+  }
+
+  /** Gives {@code schema} the six UNIT_STATUS names as a plain {@code enum}. */
+  private static void statusNames(ObjectNode schema) {
+    schema.remove("x-extensible-enum");
+    ArrayNode names = schema.putArray("enum");
+    for (String name : new String[] {"UNAVAILABLE", "BUSY", "AVAILABLE", "ENROUTE", "ON_SCENE", "OFFLINE"}) {
+      names.add(name);
+    }
   }
 
   private static ObjectNode schema(ObjectNode spec, String name) {

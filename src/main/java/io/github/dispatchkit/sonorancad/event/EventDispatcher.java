@@ -1,0 +1,197 @@
+package io.github.dispatchkit.sonorancad.event;
+
+import com.squareup.moshi.JsonAdapter;
+import io.github.dispatchkit.sonorancad.exception.EventException;
+import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
+import io.github.dispatchkit.sonorancad.internal.Json;
+import io.github.dispatchkit.sonorancad.internal.event.EnvelopeSink;
+import io.github.dispatchkit.sonorancad.internal.event.Secrets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Decodes envelopes from both deliveries and calls the handlers, on the executor, one at a time.
+ *
+ * <p>Decoding accepts every documented form (see {@code openapi/CURATION.md}, "Push events"):
+ * {@code data} as an object or as an array of objects (one event each) and a lower-case
+ * {@code type} here; a lone item for a list and a numeric string for an ID where the spec marks them
+ * ({@code x-accept-single}, {@code x-accept-numeric-string}) in the generated decoders; and, here
+ * again, a dispatch note or a dispatch call's notes sent as plain text. Thread-safe.
+ */
+final class EventDispatcher implements EnvelopeSink {
+  /** Largest integer a JSON number parsed as {@code double} holds exactly. */
+  private static final double EXACT_INTEGER = 0x1p53;
+
+  private final String apiKey;
+  private final Executor executor;
+  private final Map<EventType<?>, List<EventHandler<?>>> handlers = new ConcurrentHashMap<>();
+  private final List<Consumer<RawEvent>> otherHandlers = new CopyOnWriteArrayList<>();
+  private final List<Consumer<SonoranCadException>> errorHandlers = new CopyOnWriteArrayList<>();
+
+  EventDispatcher(String apiKey, Executor executor) {
+    this.apiKey = apiKey;
+    this.executor = executor;
+  }
+
+  <T> void on(EventType<T> type, EventHandler<T> handler) {
+    handlers.computeIfAbsent(type, ignored -> new CopyOnWriteArrayList<>()).add(handler);
+  }
+
+  void onOther(Consumer<RawEvent> handler) {
+    otherHandlers.add(handler);
+  }
+
+  void onError(Consumer<SonoranCadException> handler) {
+    errorHandlers.add(handler);
+  }
+
+  @Override
+  public void accept(Object envelope, boolean fromHub) {
+    submit(() -> dispatch(envelope, fromHub ? Delivery.HUB : Delivery.HTTP));
+  }
+
+  @Override
+  public void error(SonoranCadException error) {
+    submit(() -> reportNow(error));
+  }
+
+  private void submit(Runnable task) {
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      // closed: events arriving during shutdown are dropped
+    }
+  }
+
+  /** Decodes and delivers one envelope on the calling thread. */
+  void dispatch(Object envelope, Delivery delivery) {
+    if (!(envelope instanceof Map<?, ?> map)) {
+      reportNow(new EventException("(none)", "ignored an event that is not a JSON object", null));
+      return;
+    }
+    if (!(map.get("type") instanceof String rawType) || rawType.isBlank()) {
+      reportNow(new EventException("(none)", "ignored an event without a type", null));
+      return;
+    }
+    String typeName = rawType.toUpperCase(Locale.ROOT);
+    Object key = map.get("key");
+    if (key != null && !Secrets.keyMatches(key instanceof String text ? text : null, apiKey)) {
+      reportNow(new EventException(typeName, "refused an event whose key is not this client's API key", null));
+      return;
+    }
+    Object data = map.get("data");
+    EventType<?> type = EventType.of(typeName).orElse(null);
+    if (type == null) {
+      deliverOther(new RawEvent(rawType, data, delivery));
+      return;
+    }
+    List<Object> items = new ArrayList<>();
+    if (data instanceof List<?> list) {
+      items.addAll(list);
+    } else {
+      items.add(data == null ? Map.of() : data);
+    }
+    if (items.isEmpty()) {
+      reportNow(new EventException(typeName, "the event's data is an empty array", null));
+      deliverOther(new RawEvent(rawType, data, delivery));
+      return;
+    }
+    for (Object item : items) {
+      deliverTyped(type, rawType, item, delivery);
+    }
+  }
+
+  private <T> void deliverTyped(EventType<T> type, String rawType, Object item, Delivery delivery) {
+    T decoded;
+    try {
+      if (!(item instanceof Map<?, ?> itemMap)) {
+        throw new IllegalArgumentException("data is not a JSON object");
+      }
+      JsonAdapter<T> adapter = Json.MOSHI.adapter(type.dataClass());
+      decoded = adapter.fromJsonValue(normalize(type, itemMap));
+    } catch (RuntimeException e) {
+      reportNow(new EventException(type.name(), "data does not fit " + type.dataClass().getSimpleName()
+          + ": " + Secrets.mask(e.getMessage(), apiKey) + "; passed on as a raw event", null));
+      deliverOther(new RawEvent(rawType, item, delivery));
+      return;
+    }
+    Event<T> event = new Event<>(type, decoded, delivery);
+    for (EventHandler<?> handler : handlers.getOrDefault(type, List.of())) {
+      @SuppressWarnings("unchecked")
+      EventHandler<T> typed = (EventHandler<T>) handler;
+      try {
+        typed.handle(event);
+      } catch (Exception | LinkageError | AssertionError e) {
+        reportNow(new EventException(type.name(), "a handler threw " + e.getClass().getName(), e));
+      }
+    }
+  }
+
+  /**
+   * Rewrites the documented forms the generated decoders cannot read: a Dispatch Note's {@code note}
+   * as plain text becomes {@code {content: text}}; a dispatch call's {@code notes} as text (the
+   * New/Modified Dispatch pages' {@code ""}) becomes no note or one note. Integral numbers become
+   * {@code Long}s, so that a number in a string map (the API's {@code CallMetaData}) reads as
+   * {@code "1"}, not {@code "1.0"}.
+   */
+  private static Map<String, Object> normalize(EventType<?> type, Map<?, ?> data) {
+    Map<String, Object> result = new LinkedHashMap<>();
+    data.forEach((name, item) -> result.put(String.valueOf(name), integral(item)));
+    if (type == EventType.DISPATCH_NOTE && result.get("note") instanceof String text) {
+      result.put("note", Map.of("content", text));
+    }
+    if ((type == EventType.DISPATCH_NEW || type == EventType.DISPATCH_EDIT)
+        && result.get("dispatch") instanceof Map<?, ?> dispatch
+        && dispatch.get("notes") instanceof String text) {
+      Map<Object, Object> call = new LinkedHashMap<>(dispatch);
+      call.put("notes", text.isBlank() ? List.of() : List.of(Map.of("content", text)));
+      result.put("dispatch", call);
+    }
+    return result;
+  }
+
+  private static Object integral(Object value) {
+    if (value instanceof Double number && number == Math.rint(number) && Math.abs(number) <= EXACT_INTEGER) {
+      return number.longValue();
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<Object, Object> copy = new LinkedHashMap<>();
+      map.forEach((name, item) -> copy.put(name, integral(item)));
+      return copy;
+    }
+    if (value instanceof List<?> list) {
+      List<Object> copy = new ArrayList<>(list.size());
+      list.forEach(item -> copy.add(integral(item)));
+      return copy;
+    }
+    return value;
+  }
+
+  private void deliverOther(RawEvent event) {
+    for (Consumer<RawEvent> handler : otherHandlers) {
+      try {
+        handler.accept(event);
+      } catch (Exception | LinkageError | AssertionError e) {
+        reportNow(new EventException(event.type(), "the catch-all handler threw " + e.getClass().getName(), e));
+      }
+    }
+  }
+
+  private void reportNow(SonoranCadException error) {
+    for (Consumer<SonoranCadException> handler : errorHandlers) {
+      try {
+        handler.accept(error);
+      } catch (RuntimeException ignored) {
+        // an error handler that throws must not stop the stream either
+      }
+    }
+  }
+}

@@ -1,0 +1,232 @@
+package io.github.dispatchkit.sonorancad.event;
+
+import io.github.dispatchkit.sonorancad.generated.model.HubResult;
+import io.github.dispatchkit.sonorancad.generated.model.HubUnitLocation;
+import io.github.dispatchkit.sonorancad.internal.event.HubClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import okhttp3.HttpUrl;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A connection to Sonoran CAD's websocket hub ({@code /apiWsHub}), kept up until closed.
+ *
+ * <p>It speaks the SignalR JSON protocol over OkHttp's WebSocket, authenticates with
+ * {@code authenticatev2(communityId, apiKey, serverId)}, and hands every {@code pushEvent} to the
+ * handlers of its {@link SonoranCadEvents}. It pings the hub every keep-alive interval, treats a hub
+ * silent for the server timeout as a drop, and after any drop reconnects with exponential backoff
+ * and jitter and authenticates again. A refused authentication completes {@link #authenticated()}
+ * with {@link io.github.dispatchkit.sonorancad.exception.HubAuthenticationException}, is reported to
+ * {@link SonoranCadEvents#onError}, and stops the connection ({@link HubState#FAILED}).
+ *
+ * <p>Only a session authenticated with a server ID receives that server's events; while it is
+ * connected the CAD sends them here instead of POSTing them to the server's HTTP listener. Use one
+ * connection per server ID. Thread-safe. The API key never appears in {@link #toString()}, logs or
+ * exception messages.
+ */
+public final class HubConnection implements AutoCloseable {
+  private final HubClient client;
+  private final HttpUrl url;
+  private final @Nullable Integer serverId;
+
+  private HubConnection(HubClient client, HttpUrl url, @Nullable Integer serverId) {
+    this.client = client;
+    this.url = url;
+    this.serverId = serverId;
+  }
+
+  /**
+   * Returns a future of the first successful authentication; it fails with
+   * {@link io.github.dispatchkit.sonorancad.exception.HubAuthenticationException} if the hub refuses, or
+   * {@link io.github.dispatchkit.sonorancad.exception.HubException} if the connection is closed first.
+   * Drops before the first success are retried and do not fail it.
+   */
+  public CompletableFuture<HubResult> authenticated() {
+    return client.firstAuthentication();
+  }
+
+  /** Returns the current state. */
+  public HubState state() {
+    return client.state();
+  }
+
+  /** Returns how many times the hub accepted authentication: once per (re)connection. */
+  public int authentications() {
+    return client.authentications();
+  }
+
+  /**
+   * Sends unit locations for the live map with the hub method {@code unitLocation}.
+   *
+   * <p>The updates are split into calls of at most 25, sent no closer together than
+   * {@link Builder#unitLocationInterval} (also across calls of this method). Calls made while the
+   * connection is not authenticated fail at once with
+   * {@link io.github.dispatchkit.sonorancad.exception.HubException}, as does a call the hub refuses.
+   *
+   * @param updates each with a {@code location} and a target ({@code communityUserId}, {@code roblox},
+   *     {@code apiId} or {@code identId})
+   * @return the hub's result of each call, in order
+   * @throws IllegalArgumentException if the list is empty or an update lacks a location or a target
+   */
+  public CompletableFuture<List<HubResult>> sendUnitLocations(List<HubUnitLocation> updates) {
+    Objects.requireNonNull(updates, "updates == null");
+    if (updates.isEmpty()) {
+      throw new IllegalArgumentException("updates is empty");
+    }
+    for (int i = 0; i < updates.size(); i++) {
+      HubUnitLocation update = Objects.requireNonNull(updates.get(i), "updates[" + i + "] == null");
+      if (update.location() == null || update.location().isBlank()) {
+        throw new IllegalArgumentException("updates[" + i + "].location is blank");
+      }
+      if (update.communityUserId() == null && update.roblox() == null && update.apiId() == null
+          && update.identId() == null) {
+        throw new IllegalArgumentException(
+            "updates[" + i + "] has no target: set communityUserId, roblox, apiId or identId");
+      }
+    }
+    return client.sendUnitLocations(updates);
+  }
+
+  /** Closes the connection and stops reconnecting; pending calls fail. Calling it again does nothing. */
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  @Override
+  public String toString() {
+    return "HubConnection{url=" + url + ", serverId=" + serverId + ", state=" + state() + "}";
+  }
+
+  /** Configures a {@link HubConnection}. Not thread-safe. */
+  public static final class Builder {
+    private final SonoranCadEvents events;
+    private final String communityId;
+    private @Nullable Integer serverId;
+    private HttpUrl url;
+    private Duration keepAliveInterval = Duration.ofSeconds(15);
+    private Duration serverTimeout = Duration.ofSeconds(30);
+    private Duration reconnectInitialDelay = Duration.ofSeconds(1);
+    private Duration reconnectMaxDelay = Duration.ofSeconds(30);
+    private Duration unitLocationInterval = Duration.ofMillis(250);
+    private Consumer<HubState> stateListener = state -> { };
+
+    Builder(SonoranCadEvents events, String communityId, int defaultServerId, HttpUrl defaultUrl) {
+      this.events = events;
+      this.communityId = communityId;
+      this.serverId = defaultServerId;
+      this.url = defaultUrl;
+    }
+
+    /** Sets the server whose events this session receives. Default: the client's default server ID. */
+    public Builder serverId(int serverId) {
+      if (serverId < 1) {
+        throw new IllegalArgumentException("serverId < 1: " + serverId);
+      }
+      this.serverId = serverId;
+      return this;
+    }
+
+    /** Authenticates without a server ID: {@code unitLocation} works, but no events arrive. */
+    public Builder withoutServerId() {
+      this.serverId = null;
+      return this;
+    }
+
+    /**
+     * Sets the hub URL ({@code https}, {@code wss}, or plain {@code http}/{@code ws} on loopback only).
+     * Default: {@code apiWsHub} under the client's base URL, {@code https://api.sonorancad.com/apiWsHub}.
+     */
+    public Builder url(String url) {
+      Objects.requireNonNull(url, "url == null");
+      String httpForm = url.replaceFirst("(?i)^ws:", "http:").replaceFirst("(?i)^wss:", "https:");
+      HttpUrl parsed = HttpUrl.parse(httpForm);
+      if (parsed == null) {
+        throw new IllegalArgumentException("not a ws, wss, http or https URL: " + url);
+      }
+      this.url = parsed;
+      return this;
+    }
+
+    /** Sets how often a ping is sent to the hub. Default 15 s (SignalR's default). */
+    public Builder keepAliveInterval(Duration keepAliveInterval) {
+      this.keepAliveInterval = positive(keepAliveInterval, "keepAliveInterval");
+      return this;
+    }
+
+    /** Sets how long a silent hub is tolerated before the connection counts as dropped. Default 30 s. */
+    public Builder serverTimeout(Duration serverTimeout) {
+      this.serverTimeout = positive(serverTimeout, "serverTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the reconnect backoff: the n-th consecutive attempt waits between half and all of
+     * {@code min(max, initial * 2^(n-1))}. Defaults 1 s and 30 s. A successful authentication resets n.
+     */
+    public Builder reconnectDelay(Duration initial, Duration max) {
+      positive(initial, "initial");
+      positive(max, "max");
+      if (max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException("max < initial: " + max + " < " + initial);
+      }
+      this.reconnectInitialDelay = initial;
+      this.reconnectMaxDelay = max;
+      return this;
+    }
+
+    /**
+     * Sets the least time between two {@code unitLocation} calls. Default 250 ms (the Unit Locations
+     * page); at least 200 ms, the minimum the hub enforces.
+     */
+    public Builder unitLocationInterval(Duration interval) {
+      Objects.requireNonNull(interval, "interval == null");
+      if (interval.compareTo(Duration.ofMillis(200)) < 0) {
+        throw new IllegalArgumentException("interval < 200 ms, the hub's minimum: " + interval);
+      }
+      this.unitLocationInterval = interval;
+      return this;
+    }
+
+    /** Sets a listener told of every state change, outside the connection's lock. */
+    public Builder onStateChange(Consumer<HubState> listener) {
+      this.stateListener = Objects.requireNonNull(listener, "listener == null");
+      return this;
+    }
+
+    /**
+     * Starts connecting and returns at once; wait for {@link HubConnection#authenticated()} if needed.
+     *
+     * @throws IllegalStateException if the URL is plain http or ws on a non-loopback host (the API key
+     *     would travel in clear), or the events were closed
+     */
+    public HubConnection connect() {
+      if (!url.isHttps() && !isLoopback(url.host())) {
+        throw new IllegalStateException("hub URL " + url + " is not encrypted and not loopback; the API key"
+            + " would be sent in clear text: use https or wss");
+      }
+      HubClient client = new HubClient(new HubClient.Settings(
+          url, communityId, events.apiKey(), serverId, keepAliveInterval, serverTimeout,
+          reconnectInitialDelay, reconnectMaxDelay, unitLocationInterval, events.clock(), events.scheduler(),
+          events.random(), events.webSocketClient(), events.dispatcher(), stateListener));
+      HubConnection connection = events.register(new HubConnection(client, url, serverId));
+      client.start();
+      return connection;
+    }
+
+    private static boolean isLoopback(String host) {
+      return host.equals("localhost") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || host.equals("::1");
+    }
+
+    private static Duration positive(Duration value, String name) {
+      Objects.requireNonNull(value, name + " == null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " <= 0: " + value);
+      }
+      return value;
+    }
+  }
+}

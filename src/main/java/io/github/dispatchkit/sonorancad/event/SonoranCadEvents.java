@@ -1,0 +1,301 @@
+package io.github.dispatchkit.sonorancad.event;
+
+import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
+import io.github.dispatchkit.sonorancad.internal.event.ExecutorScheduler;
+import io.github.dispatchkit.sonorancad.internal.event.Scheduler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Sonoran CAD push events as a typed stream: handlers per event type, fed by the websocket hub, the
+ * HTTP push listener, or both.
+ *
+ * <pre>{@code
+ * SonoranCadEvents events = client.events()
+ *     .on(EventType.CALL_911, event -> post("911: " + event.data().call().description()))
+ *     .onOther(raw -> log("unhandled " + raw.type()))
+ *     .onError(error -> log(error.getMessage()));
+ * HubConnection hub = events.hub(communityId).connect();
+ * hub.authenticated().join();   // throws if the hub refuses the key
+ * }</pre>
+ *
+ * <h2>Delivery</h2>
+ * Handlers run on one events thread, one event at a time, in arrival order, whichever way the event
+ * came; receiving threads only parse, check and queue. A handler that throws is reported to
+ * {@link #onError} and the stream goes on. An event whose type is not documented, or whose data does
+ * not fit its type's schema, reaches {@link #onOther} as a {@link RawEvent}, never an exception.
+ * Events carrying a {@code key} other than the API key are refused.
+ *
+ * <h2>Lifecycle</h2>
+ * {@link #close()} (or closing the {@code SonoranCadClient} that made it) closes every hub
+ * connection and listener it started and stops the events thread. Thread-safe; handlers may be added
+ * at any time.
+ */
+public final class SonoranCadEvents implements AutoCloseable {
+  private final String apiKey;
+  private final HttpUrl baseUrl;
+  private final int defaultServerId;
+  private final OkHttpClient webSocketClient;
+  private final ExecutorService ownedExecutor;
+  private final ExecutorScheduler ownedScheduler;
+  private final Scheduler scheduler;
+  private final Clock clock;
+  private final DoubleSupplier random;
+  private final EventDispatcher dispatcher;
+  private final List<AutoCloseable> started = new ArrayList<>();
+  private boolean closed;
+
+  private SonoranCadEvents(Builder builder) {
+    this.apiKey = builder.apiKey;
+    this.baseUrl = builder.baseUrl;
+    this.defaultServerId = builder.defaultServerId;
+    OkHttpClient base = builder.okHttpClient != null ? builder.okHttpClient : new OkHttpClient();
+    // A websocket lives long: no read or call timeout (the hub's keep-alive detects a dead peer).
+    this.webSocketClient = base.newBuilder().readTimeout(Duration.ZERO)
+        .callTimeout(Duration.ZERO).build();
+    Executor executor = builder.executor;
+    if (executor == null) {
+      this.ownedExecutor = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sonoran-cad-events");
+        thread.setDaemon(true);
+        return thread;
+      });
+      executor = ownedExecutor;
+    } else {
+      this.ownedExecutor = null;
+    }
+    if (builder.scheduler == null) {
+      this.ownedScheduler = new ExecutorScheduler();
+      this.scheduler = ownedScheduler;
+    } else {
+      this.ownedScheduler = null;
+      this.scheduler = builder.scheduler;
+    }
+    this.clock = builder.clock;
+    this.random = builder.random;
+    this.dispatcher = new EventDispatcher(apiKey, executor);
+  }
+
+  /** Returns a builder; only {@link Builder#apiKey} is required. {@code SonoranCadClient.events()} makes one for you. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Adds a handler of events of {@code type}; several handlers of a type run in the order added.
+   *
+   * @return this
+   */
+  public <T> SonoranCadEvents on(EventType<T> type, EventHandler<T> handler) {
+    dispatcher.on(Objects.requireNonNull(type, "type == null"), Objects.requireNonNull(handler, "handler == null"));
+    return this;
+  }
+
+  /**
+   * Adds a catch-all handler: events of types this client does not know, and events whose data does
+   * not fit their type's schema (also reported to {@link #onError}).
+   *
+   * @return this
+   */
+  public SonoranCadEvents onOther(Consumer<RawEvent> handler) {
+    dispatcher.onOther(Objects.requireNonNull(handler, "handler == null"));
+    return this;
+  }
+
+  /**
+   * Adds a handler of failures that do not stop the stream: a handler that threw, an event refused
+   * or not decodable, a malformed hub message, a dropped connection (with the reconnect delay), a
+   * refused authentication. Called on the events thread. Messages never contain the API key.
+   *
+   * @return this
+   */
+  public SonoranCadEvents onError(Consumer<SonoranCadException> handler) {
+    dispatcher.onError(Objects.requireNonNull(handler, "handler == null"));
+    return this;
+  }
+
+  /**
+   * Returns a builder of a connection to the websocket hub for {@code communityId}.
+   *
+   * @param communityId the community ID (from the CAD's admin panel)
+   * @throws IllegalArgumentException if blank
+   */
+  public HubConnection.Builder hub(String communityId) {
+    Objects.requireNonNull(communityId, "communityId == null");
+    if (communityId.isBlank()) {
+      throw new IllegalArgumentException("communityId is blank");
+    }
+    return new HubConnection.Builder(this, communityId, defaultServerId, baseUrl.resolve("apiWsHub"));
+  }
+
+  /** Returns a builder of an HTTP push listener ({@code POST /sonorancad/event}). */
+  public PushListener.Builder httpListener() {
+    return new PushListener.Builder(this);
+  }
+
+  /** Closes every hub connection and listener started from here and stops the events thread. Idempotent. */
+  @Override
+  public void close() {
+    List<AutoCloseable> toClose;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toClose = new ArrayList<>(started);
+      started.clear();
+    }
+    for (AutoCloseable closeable : toClose) {
+      try {
+        closeable.close();
+      } catch (Exception ignored) {
+        // keep closing the others
+      }
+    }
+    if (ownedScheduler != null) {
+      ownedScheduler.close();
+    }
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SonoranCadEvents{baseUrl=" + baseUrl + ", defaultServerId=" + defaultServerId + "}";
+  }
+
+  synchronized <C extends AutoCloseable> C register(C closeable) {
+    if (closed) {
+      try {
+        closeable.close();
+      } catch (Exception ignored) {
+        // already failing
+      }
+      throw new IllegalStateException("these events are closed");
+    }
+    started.add(closeable);
+    return closeable;
+  }
+
+  String apiKey() {
+    return apiKey;
+  }
+
+  EventDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  Scheduler scheduler() {
+    return scheduler;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  DoubleSupplier random() {
+    return random;
+  }
+
+  OkHttpClient webSocketClient() {
+    return webSocketClient;
+  }
+
+  /** Configures {@link SonoranCadEvents}. Not thread-safe. */
+  public static final class Builder {
+    private String apiKey;
+    private HttpUrl baseUrl = HttpUrl.get("https://api.sonorancad.com/");
+    private int defaultServerId = 1;
+    private OkHttpClient okHttpClient;
+    private Executor executor;
+    private Scheduler scheduler;
+    private Clock clock = Clock.systemUTC();
+    private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+
+    private Builder() {
+    }
+
+    /** Sets the community API key: sent to the hub, and compared with every event's {@code key}. Required. */
+    public Builder apiKey(String apiKey) {
+      Objects.requireNonNull(apiKey, "apiKey == null");
+      if (apiKey.isBlank()) {
+        throw new IllegalArgumentException("apiKey is blank");
+      }
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    /** Sets the API base URL the default hub URL ({@code apiWsHub}) is resolved against. Default the production API. */
+    public Builder baseUrl(String baseUrl) {
+      HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl == null"));
+      if (url == null) {
+        throw new IllegalArgumentException("baseUrl is not an http or https URL: " + baseUrl);
+      }
+      this.baseUrl = url.encodedPath().endsWith("/") ? url : url.newBuilder().addPathSegment("").build();
+      return this;
+    }
+
+    /** Sets the server ID hub connections authenticate with unless told otherwise. Default 1. */
+    public Builder defaultServerId(int defaultServerId) {
+      if (defaultServerId < 1) {
+        throw new IllegalArgumentException("defaultServerId < 1: " + defaultServerId);
+      }
+      this.defaultServerId = defaultServerId;
+      return this;
+    }
+
+    /** Sets the OkHttp client whose pool and dispatcher the websockets share. Never modified nor closed. */
+    public Builder okHttpClient(OkHttpClient okHttpClient) {
+      this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient == null");
+      return this;
+    }
+
+    /** Sets the clock of keep-alive and the {@code unitLocation} interval. Default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /** Tests: runs handlers on this executor instead of the events thread. */
+    Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor == null");
+      return this;
+    }
+
+    /** Tests: schedules reconnects, pings and location batches here. */
+    Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler == null");
+      return this;
+    }
+
+    /** Tests: the source of reconnect jitter, in [0, 1). */
+    Builder random(DoubleSupplier random) {
+      this.random = Objects.requireNonNull(random, "random == null");
+      return this;
+    }
+
+    /**
+     * Returns new events; nothing connects until {@link #hub} or {@link #httpListener} is started.
+     *
+     * @throws IllegalStateException if no API key was set
+     */
+    public SonoranCadEvents build() {
+      if (apiKey == null) {
+        throw new IllegalStateException("API key required: call apiKey(...)");
+      }
+      return new SonoranCadEvents(this);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package io.github.dispatchkit.sonorancad.internal.event;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.JsonReader;
+import io.github.dispatchkit.sonorancad.internal.Json;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import okio.Buffer;
+
+/**
+ * The SignalR JSON hub protocol, version 1: records are JSON texts each ended by the record
+ * separator 0x1E; the first record each way is the handshake; then messages with a numeric
+ * {@code type}. Not thread-safe (one {@link Records} per connection).
+ */
+public final class SignalRProtocol {
+  /** Ends every record. */
+  public static final char RECORD_SEPARATOR = '\u001e';
+  /** A call of a method: the client's on the hub, or the hub's on the client (such as {@code pushEvent}). */
+  public static final int INVOCATION = 1;
+  /** The result or error of an invocation that had an {@code invocationId}. */
+  public static final int COMPLETION = 3;
+  /** Keep-alive, either way. */
+  public static final int PING = 6;
+  /** The hub closes the connection, with an optional {@code error} and {@code allowReconnect}. */
+  public static final int CLOSE = 7;
+
+  private static final JsonAdapter<Object> VALUE = Json.MOSHI.adapter(Object.class);
+
+  private SignalRProtocol() {
+  }
+
+  /** Returns the client's handshake record: JSON protocol, version 1. */
+  public static String handshakeRequest() {
+    return "{\"protocol\":\"json\",\"version\":1}" + RECORD_SEPARATOR;
+  }
+
+  /** Returns a ping record. */
+  public static String ping() {
+    return "{\"type\":6}" + RECORD_SEPARATOR;
+  }
+
+  /**
+   * Returns an invocation record; {@code invocationId} null for one that expects no completion.
+   * Arguments are encoded with the client's Moshi, so generated models are written as the spec says.
+   */
+  public static String invocation(String invocationId, String target, List<?> arguments) {
+    Map<String, Object> message = new LinkedHashMap<>();
+    message.put("type", INVOCATION);
+    if (invocationId != null) {
+      message.put("invocationId", invocationId);
+    }
+    message.put("target", target);
+    message.put("arguments", arguments);
+    return VALUE.toJson(message) + RECORD_SEPARATOR;
+  }
+
+  /**
+   * Parses one record (without its separator) as JSON.
+   *
+   * @throws IOException if it is not one JSON value
+   */
+  public static Object parse(String record) throws IOException {
+    JsonReader reader = JsonReader.of(new Buffer().writeUtf8(record));
+    Object value = reader.readJsonValue();
+    if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
+      throw new IOException("trailing data after the JSON value");
+    }
+    return value;
+  }
+
+  /** Returns the message's {@code type}, or -1 when it has none or it is not a whole number. */
+  public static int type(Object message) {
+    if (message instanceof Map<?, ?> map && map.get("type") instanceof Number number
+        && number.doubleValue() == Math.rint(number.doubleValue())) {
+      return number.intValue();
+    }
+    return -1;
+  }
+
+  /** Splits received text into whole records, keeping an unfinished one for the next text. */
+  public static final class Records {
+    private final StringBuilder pending = new StringBuilder();
+
+    /** Returns the records completed by {@code text}, in order, without separators. */
+    public List<String> feed(String text) {
+      pending.append(text);
+      List<String> records = new ArrayList<>();
+      int start = 0;
+      for (int i = 0; i < pending.length(); i++) {
+        if (pending.charAt(i) == RECORD_SEPARATOR) {
+          records.add(pending.substring(start, i));
+          start = i + 1;
+        }
+      }
+      pending.delete(0, start);
+      return records;
+    }
+
+    /** Returns the length of an unfinished record held back. */
+    public int pendingLength() {
+      return pending.length();
+    }
+  }
+}
