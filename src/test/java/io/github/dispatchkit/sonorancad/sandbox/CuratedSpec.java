@@ -3,15 +3,16 @@ package io.github.dispatchkit.sonorancad.sandbox;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.atlassian.oai.validator.util.OpenApiLoader;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.media.Schema;
-import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
-import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,10 +52,12 @@ public final class CuratedSpec {
 
   /**
    * One spec operation as the sandbox routes it: its method and path template, whether it needs the
-   * Bearer key, and its documented success answer (status, and the example body or none).
+   * Bearer key, the JSON type of its {@code application/json} request body (null without one), the
+   * defaults of its query parameters, and its documented success answer (status, and the example body or none).
    */
   public record Route(String operationId, String method, String template, Pattern pattern, List<String> pathNames,
-      boolean authenticated, int successStatus, String successExample) {
+      boolean authenticated, String requestType, Map<String, String> queryDefaults, int successStatus,
+      String successExample) {
 
     /** Returns the path parameters of {@code path}, or null when it is not this route's path. */
     public Map<String, String> match(String path) {
@@ -95,27 +98,31 @@ public final class CuratedSpec {
 
   private static CuratedSpec load() {
     String specText = readResource();
+    // Parsed once, by the validator's own loader with its own options (references resolved fully,
+    // combinators kept), and the same model serves the routes: one parse is most of the start-up time.
     ParseOptions options = new ParseOptions();
     options.setResolve(true);
-    SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(specText, null, options);
-    OpenAPI api = parsed.getOpenAPI();
-    if (api == null) {
-      throw new IllegalStateException("Cannot parse " + RESOURCE + ": " + parsed.getMessages());
-    }
+    options.setResolveFully(true);
+    options.setResolveCombinators(false);
+    OpenAPI api = new OpenApiLoader().loadApi(OpenApiInteractionValidator.SpecSource.inline(specText), List.of(), options);
     Map<String, RateLimit> limits = new LinkedHashMap<>();
     List<Route> routes = new ArrayList<>();
     for (Map.Entry<String, PathItem> path : api.getPaths().entrySet()) {
       for (Map.Entry<PathItem.HttpMethod, Operation> entry : path.getValue().readOperationsMap().entrySet()) {
         Operation operation = entry.getValue();
         limits.put(operation.getOperationId(), rateLimitOf(operation));
-        routes.add(routeOf(path.getKey(), entry.getKey().name(), operation));
+        routes.add(routeOf(api, path.getKey(), entry.getKey().name(), operation));
       }
     }
     // The sandbox answers authentication itself (401 before validation, with the API's messages),
-    // so the validator's own check of the security scheme is switched off.
-    OpenApiInteractionValidator validator = OpenApiInteractionValidator.createForInlineApiSpecification(specText)
+    // so the validator's own check of the security scheme is switched off. The validator would also
+    // inject additionalProperties:false into every schema that does not set it, refusing properties the
+    // spec allows; IGNORE on validation.schema.additionalProperties turns the injection off, while a
+    // schema's own additionalProperties:false still fails as validation.request.body.schema.additionalProperties.
+    OpenApiInteractionValidator validator = OpenApiInteractionValidator.createFor(api)
         .withLevelResolver(LevelResolver.create()
             .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
+            .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
             .build())
         .build();
     return new CuratedSpec(validator, Collections.unmodifiableMap(limits), List.copyOf(routes),
@@ -127,7 +134,26 @@ public final class CuratedSpec {
     return routes;
   }
 
-  private static Route routeOf(String template, String method, Operation operation) {
+  /**
+   * Returns the route of an operation.
+   *
+   * @throws IllegalArgumentException if the spec has no such operation
+   */
+  public Route route(String operationId) {
+    return routes.stream().filter(route -> route.operationId().equals(operationId)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("No operation " + operationId + " in " + RESOURCE));
+  }
+
+  /** Returns the plan version of the documented Get Version answer, which the v1 start-up call reports too. */
+  int planVersion() {
+    try {
+      return new ObjectMapper().readTree(route("getVersion").successExample()).get("version").intValue();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Route routeOf(OpenAPI api, String template, String method, Operation operation) {
     List<String> names = new ArrayList<>();
     Matcher segment = Pattern.compile("\\{([^}]+)}").matcher(template);
     StringBuilder regex = new StringBuilder();
@@ -148,13 +174,45 @@ public final class CuratedSpec {
         Content content = response.getValue().getContent();
         MediaType json = content == null ? null : content.get("application/json");
         if (json != null && json.getExample() != null) {
-          example = io.swagger.v3.core.util.Json.pretty(json.getExample()).replaceAll("\\s*\\n\\s*", "");
+          example = compactJson(json.getExample());
         }
         break;
       }
     }
     return new Route(operation.getOperationId(), method, template, Pattern.compile(regex.toString()),
-        List.copyOf(names), authenticated, status, example);
+        List.copyOf(names), authenticated, requestTypeOf(api, operation), queryDefaultsOf(operation), status, example);
+  }
+
+  private static Map<String, String> queryDefaultsOf(Operation operation) {
+    Map<String, String> defaults = new LinkedHashMap<>();
+    if (operation.getParameters() != null) {
+      operation.getParameters().stream()
+          .filter(parameter -> "query".equals(parameter.getIn()) && parameter.getSchema() != null
+              && parameter.getSchema().getDefault() != null)
+          .forEach(parameter -> defaults.put(parameter.getName(), parameter.getSchema().getDefault().toString()));
+    }
+    return Collections.unmodifiableMap(defaults);
+  }
+
+  private static String compactJson(Object example) {
+    try {
+      return Json.mapper().writeValueAsString(example);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("Cannot write a documented example as JSON", e);
+    }
+  }
+
+  private static String requestTypeOf(OpenAPI api, Operation operation) {
+    if (operation.getRequestBody() == null || operation.getRequestBody().getContent() == null
+        || operation.getRequestBody().getContent().get("application/json") == null) {
+      return null;
+    }
+    Schema<?> schema = operation.getRequestBody().getContent().get("application/json").getSchema();
+    if (schema.get$ref() != null) {
+      schema = api.getComponents().getSchemas().get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
+    }
+    // The validator's loader drops `type: object` beside anyOf/oneOf; such a schema still has properties.
+    return schema.getType() == null && schema.getProperties() != null ? "object" : schema.getType();
   }
 
   /** Returns the validator of requests against the spec. Thread-safe. */

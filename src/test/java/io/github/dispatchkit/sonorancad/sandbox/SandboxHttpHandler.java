@@ -3,14 +3,16 @@ package io.github.dispatchkit.sonorancad.sandbox;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,8 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,35 +30,37 @@ import java.util.regex.Pattern;
 /**
  * The sandbox's HTTP front: routes a request to its spec operation and applies the checks in a fixed order.
  *
- * <p>The order, from outside in, mirrors a gateway in front of an application:
+ * <p>Before routing, the two v1 calls Sonoran.js makes at start-up are answered ({@link LegacyStartup}).
+ * The order, from outside in, mirrors a gateway in front of an application:
  * <ol>
  *   <li>routing: an unknown path is 404, a known path with another method 405;
  *   <li>authentication (gateway): a missing header, another scheme or a wrong key is 401;
  *   <li>rate limit (gateway): counted per API key and operation, over authenticated requests only,
  *       so a request that later fails validation still uses a permit; over the limit is 429 with
  *       {@code Retry-After} and the gateway's JSON body;
- *   <li>validation (application): method, path, headers and body against the spec, 400;
- *   <li>the operation: an unknown server ID is 404; then a stateful handler (Set Unit Status and
- *       Create Identifier today) reads or changes the state, and every other operation answers its
- *       documented success example, marked with the header {@code X-Sandbox-Answer: documented example}.
+ *   <li>validation (application): content after the JSON body, then method, path, query, headers and
+ *       body against the spec, then a non-object body for an object schema: 400;
+ *   <li>the operation: an unknown server ID is 404; then the operation's stateful handler, found by
+ *       {@code operationId} in {@link SandboxState}, reads or changes the state (404 for an ID it does
+ *       not hold), and after a change the state-change listener is told; every other operation answers
+ *       its documented success example, marked with the header
+ *       {@code X-Sandbox-Answer: documented example}.
  * </ol>
  */
 final class SandboxHttpHandler implements HttpHandler {
 
-  private static final String JSON = "application/json";
+  private static final String JSON = Answer.JSON;
   private static final Pattern BEARER = Pattern.compile("(?i)bearer +(.+)");
-
-  /** An HTTP answer before it is written. */
-  private record Answer(int status, String contentType, String body, Map<String, String> headers) {}
 
   private final CuratedSpec spec;
   private final SandboxState state;
   private final GatewayRateLimiter limiter;
   private final String apiKey;
-  private final Set<Integer> serverIds;
   private final Duration rateLimitWindow;
   private final Consumer<SandboxExchange> exchangeListener;
+  private final Consumer<SandboxStateChange> stateChangeListener;
   private final ObjectMapper json = new ObjectMapper();
+  private final LegacyStartup legacyStartup;
 
   /**
    * Creates the front.
@@ -65,14 +68,16 @@ final class SandboxHttpHandler implements HttpHandler {
    * @param rateLimitWindow replaces every operation's documented period, or null to keep them
    */
   SandboxHttpHandler(CuratedSpec spec, SandboxState state, GatewayRateLimiter limiter, String apiKey,
-      Set<Integer> serverIds, Duration rateLimitWindow, Consumer<SandboxExchange> exchangeListener) {
+      Duration rateLimitWindow, Consumer<SandboxExchange> exchangeListener,
+      Consumer<SandboxStateChange> stateChangeListener) {
     this.spec = spec;
     this.state = state;
     this.limiter = limiter;
     this.apiKey = apiKey;
-    this.serverIds = Set.copyOf(serverIds);
     this.rateLimitWindow = rateLimitWindow;
     this.exchangeListener = exchangeListener;
+    this.stateChangeListener = stateChangeListener;
+    this.legacyStartup = new LegacyStartup(apiKey, spec.planVersion(), () -> write(state.servers()));
   }
 
   @Override
@@ -80,11 +85,12 @@ final class SandboxHttpHandler implements HttpHandler {
     try (exchange) {
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
       String path = exchange.getRequestURI().getRawPath();
+      String query = exchange.getRequestURI().getRawQuery();
       String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Headers requestHeaders = exchange.getRequestHeaders();
       Answer answer;
       try {
-        answer = answer(method, path, requestHeaders, requestBody);
+        answer = answer(method, path, query, requestHeaders, requestBody);
       } catch (RuntimeException e) {
         answer = problem(500, "The sandbox failed: " + e, path);
       }
@@ -100,7 +106,11 @@ final class SandboxHttpHandler implements HttpHandler {
     }
   }
 
-  private Answer answer(String method, String path, Headers headers, String body) {
+  private Answer answer(String method, String path, String query, Headers headers, String body) {
+    Optional<Answer> legacy = legacyStartup.answer(method, path, readOrNull(body));
+    if (legacy.isPresent()) {
+      return legacy.get();
+    }
     CuratedSpec.Route route = null;
     Map<String, String> pathParameters = null;
     List<String> allowed = new ArrayList<>();
@@ -142,67 +152,50 @@ final class SandboxHttpHandler implements HttpHandler {
           Map.of("Retry-After", Long.toString(decision.retryAfterSeconds())));
     }
 
-    String invalid = validationFailure(method, path, headers, body);
+    String contentType = headers.getFirst("Content-Type");
+    if (contentType != null && contentType.startsWith(JSON) && hasTrailingContent(body)) {
+      // The validator's parser stops after the first JSON value; the API's does not accept what follows.
+      return problem(400, "The request body has content after its JSON value.", path);
+    }
+    String invalid = validationFailure(method, path, query, headers, body);
     if (invalid != null) {
       return problem(400, invalid, path);
     }
+    if ("object".equals(route.requestType()) && !body.isBlank() && !readOrNull(body).isObject()) {
+      // The validator lets a non-object through an object schema; the API's model binding would not.
+      return problem(400, "The request body must be a JSON object.", path);
+    }
     String serverId = pathParameters.get("serverId");
-    if (serverId != null && !serverIds.contains(Integer.parseInt(serverId))) {
+    if (serverId != null && !state.serverConfigured(Integer.parseInt(serverId))) {
       return problem(404, "Server " + serverId + " is not configured for this community.", path);
     }
 
-    switch (operationId) {
-      case "setUnitStatus":
-      case "createIdentifier":
-        JsonNode request = read(body);
-        if (!request.isObject()) {
-          // The validator lets a non-object through an object schema; the API's model binding would not.
-          return problem(400, "The request body must be a JSON object.", path);
-        }
-        return operationId.equals("setUnitStatus")
-            ? setUnitStatus(request)
-            : createIdentifier(UUID.fromString(pathParameters.get("accountUuid")), request);
-      default:
-        // No state kept for this operation: the spec's documented success answer.
-        return new Answer(route.successStatus(), JSON, route.successExample() == null ? "" : route.successExample(),
-            Map.of("X-Sandbox-Answer", "documented example"));
+    Optional<OperationHandlers.Handler> handler = state.handler(operationId);
+    if (handler.isEmpty()) {
+      // No state kept for this operation: the spec's documented success answer.
+      return new Answer(route.successStatus(), JSON, route.successExample() == null ? "" : route.successExample(),
+          Map.of("X-Sandbox-Answer", "documented example"));
     }
+    OperationRequest request = new OperationRequest(operationId, pathParameters, queryOf(route, query),
+        body.isBlank() ? MissingNode.getInstance() : read(body));
+    JsonNode response;
+    try {
+      response = state.handle(handler.get(), request);
+    } catch (SandboxProblem e) {
+      return problem(e.status(), e.getMessage(), path);
+    }
+    if (handler.get().changesState()) {
+      reportChange(new SandboxStateChange(operationId, pathParameters, request.body().deepCopy(), response.deepCopy()));
+    }
+    return Answer.json(write(response));
   }
 
-  private Answer setUnitStatus(JsonNode request) {
-    SandboxState.UnitTargets targets = new SandboxState.UnitTargets(
-        textOrNull(request.get("communityUserId")),
-        texts(request.get("communityUserIds")),
-        request.hasNonNull("roblox") ? request.get("roblox").longValue() : null,
-        textOrNull(request.get("discord")),
-        request.hasNonNull("accountUuid") ? UUID.fromString(request.get("accountUuid").asText()) : null,
-        ints(request.get("identIds")));
-    int status = request.get("status").intValue();
-    int updated = state.setStatus(targets, status);
-    Map<String, Object> response = new LinkedHashMap<>();
-    response.put("updated", updated);
-    response.put("status", UnitStatus.of(status).name().orElse(Integer.toString(status)));
-    return new Answer(200, JSON, write(response), Map.of());
-  }
-
-  private Answer createIdentifier(UUID accountUuid, JsonNode request) {
-    ObjectNode properties = spec.createIdentifierDefaults();
-    request.properties().forEach(field -> properties.set(field.getKey(), field.getValue()));
-    SandboxIdentifier created = state.createIdentifier(accountUuid, identId -> new SandboxIdentifier(
-        identId,
-        accountUuid,
-        properties.get("status").intValue(),
-        properties.get("aop").asText(),
-        properties.get("unitNum").asText(),
-        properties.get("name").asText(),
-        properties.get("district").asText(),
-        properties.get("department").asText(),
-        properties.get("subdivision").asText(),
-        properties.get("rank").asText(),
-        properties.get("group").asText(),
-        properties.get("page").intValue(),
-        properties.get("isDispatch").booleanValue()));
-    return new Answer(200, JSON, write(Map.of("identId", created.identId())), Map.of());
+  /** The query as a handler reads it: the spec's defaults, overridden by the first value of each parameter sent. */
+  private static ObjectNode queryOf(CuratedSpec.Route route, String rawQuery) {
+    ObjectNode query = JsonNodeFactory.instance.objectNode();
+    route.queryDefaults().forEach(query::put);
+    QueryParameters.parse(rawQuery).forEach((name, values) -> query.put(name, values.get(0)));
+    return query;
   }
 
   private String authenticationFailure(String authorization) {
@@ -219,9 +212,10 @@ final class SandboxHttpHandler implements HttpHandler {
     return null;
   }
 
-  private String validationFailure(String method, String path, Headers headers, String body) {
+  private String validationFailure(String method, String path, String query, Headers headers, String body) {
     SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(method), path);
     headers.forEach((name, values) -> request.withHeader(name, values));
+    QueryParameters.parse(query).forEach(request::withQueryParam);
     if (!body.isEmpty()) {
       request.withBody(body);
     }
@@ -237,6 +231,14 @@ final class SandboxHttpHandler implements HttpHandler {
     return scheme + " ***";
   }
 
+  private void reportChange(SandboxStateChange change) {
+    try {
+      stateChangeListener.accept(change);
+    } catch (RuntimeException ignored) {
+      // A failing listener must not break the sandbox for the client.
+    }
+  }
+
   private void report(SandboxExchange exchange) {
     try {
       exchangeListener.accept(exchange);
@@ -248,6 +250,35 @@ final class SandboxHttpHandler implements HttpHandler {
   private Answer problem(int status, String detail, String path) {
     return new Answer(status, ProblemDetails.MEDIA_TYPE, write(ProblemDetails.of(status, detail, path).toMap()),
         Map.of());
+  }
+
+  /** Returns the body as a JSON value, or null when it is blank or malformed. */
+  private JsonNode readOrNull(String body) {
+    if (body.isBlank()) {
+      return null;
+    }
+    try {
+      return json.readTree(body);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** Whether a well-formed JSON value is followed by anything but whitespace; a malformed body is the validator's to name. */
+  private boolean hasTrailingContent(String body) {
+    if (body.isBlank()) {
+      return false;
+    }
+    try (JsonParser parser = json.createParser(body)) {
+      json.readTree(parser);
+      try {
+        return parser.nextToken() != null;
+      } catch (IOException afterTheValue) {
+        return true; // such as a stray ']'
+      }
+    } catch (IOException malformed) {
+      return false;
+    }
   }
 
   private JsonNode read(String body) {
@@ -264,25 +295,5 @@ final class SandboxHttpHandler implements HttpHandler {
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static String textOrNull(JsonNode node) {
-    return node == null || node.isNull() ? null : node.asText();
-  }
-
-  private static List<String> texts(JsonNode array) {
-    List<String> values = new ArrayList<>();
-    if (array != null) {
-      array.forEach(item -> values.add(item.asText()));
-    }
-    return values;
-  }
-
-  private static List<Integer> ints(JsonNode array) {
-    List<Integer> values = new ArrayList<>();
-    if (array != null) {
-      array.forEach(item -> values.add(item.intValue()));
-    }
-    return values;
   }
 }

@@ -7,6 +7,8 @@ import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -16,41 +18,66 @@ import java.util.function.Consumer;
 /**
  * Runs a {@link SonoranCadSandbox} on its own until Ctrl-C, for testing other tools (a FiveM resource, a bot) against it.
  *
- * <p>{@code mvn -q test-compile exec:java@sandbox} starts it on {@code http://127.0.0.1:8080}. It is
- * configured with system properties, each optional:
+ * <p>{@code java -jar sonoran-cad-client-<version>-sandbox.jar} (the jar {@code mvn verify} builds) or
+ * {@code mvn -q test-compile exec:java@sandbox} starts it on {@code http://127.0.0.1:8080}. It is
+ * configured with options, or with the system properties they stand for, each optional (an option
+ * wins over its property):
  * <ul>
- *   <li>{@code sandbox.port}: the loopback port, default 8080; 0 picks a free one;
- *   <li>{@code sandbox.apiKey}: the accepted API key, default {@value SonoranCadSandbox#DEFAULT_API_KEY};
- *   <li>{@code sandbox.serverIds}: configured server IDs, comma-separated, default {@code 1};
- *   <li>{@code sandbox.window}: an ISO-8601 duration such as {@code PT5S} replacing every documented
- *       rate-limit period, default the documented ones;
- *   <li>{@code sandbox.communityUsers}, {@code sandbox.discord}, {@code sandbox.roblox}: links, as
- *       comma-separated {@code id=accountUuid} pairs. When none of the three is given, the quick
- *       start's demo IDs are linked to its demo account, so it can run against this sandbox;
- *   <li>{@code sandbox.hubPort}: the loopback port of its push-event hub ({@link SandboxEventHub},
- *       fed by a {@link SandboxEventBridge}), default 8081; 0 picks a free one;
- *   <li>{@code sandbox.eventListener}: an HTTP push listener's URL, such as
+ *   <li>{@code --port} ({@code sandbox.port}): the loopback port, default 8080; 0 picks a free one;
+ *   <li>{@code --api-key} ({@code sandbox.apiKey}): the accepted API key, default
+ *       {@value SonoranCadSandbox#DEFAULT_API_KEY};
+ *   <li>{@code --server-ids} ({@code sandbox.serverIds}): configured server IDs, comma-separated, default {@code 1};
+ *   <li>{@code --window} ({@code sandbox.window}): an ISO-8601 duration such as {@code PT5S} replacing
+ *       every documented rate-limit period, default the documented ones;
+ *   <li>{@code --community-users}, {@code --discord}, {@code --roblox} ({@code sandbox.communityUsers},
+ *       {@code sandbox.discord}, {@code sandbox.roblox}): links, as comma-separated
+ *       {@code id=accountUuid} pairs. When none of the three is given, the quick start's demo IDs are
+ *       linked to its demo account, so it can run against this sandbox;
+ *   <li>{@code --hub-port} ({@code sandbox.hubPort}): the loopback port of its push-event hub
+ *       ({@link SandboxEventHub}, fed by a {@link SandboxEventBridge}), default 8081; 0 picks a free one;
+ *   <li>{@code --event-listener} ({@code sandbox.eventListener}): an HTTP push listener's URL, such as
  *       {@code http://127.0.0.1:30120/sonorancad/event}, that the hub POSTs events to when no hub
  *       session is connected for their server; default none.
  * </ul>
- * It prints the base URL, hub URL and API key to use, then one line per request it answers.
+ * Options take their value as the next argument or after {@code =} ({@code --port=9000}). It prints
+ * the base URL, hub URL and API key to use, then one line per request it answers.
  */
 public final class SandboxMain {
 
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+  private static final Map<String, String> OPTIONS = Map.of(
+      "--port", "sandbox.port",
+      "--api-key", "sandbox.apiKey",
+      "--server-ids", "sandbox.serverIds",
+      "--window", "sandbox.window",
+      "--community-users", "sandbox.communityUsers",
+      "--discord", "sandbox.discord",
+      "--roblox", "sandbox.roblox",
+      "--hub-port", "sandbox.hubPort",
+      "--event-listener", "sandbox.eventListener");
+  private static final String USAGE = "Usage: java -jar sonoran-cad-client-<version>-sandbox.jar [--port 8080]"
+      + " [--api-key KEY] [--server-ids 1,2] [--window PT5S] [--community-users id=accountUuid,...]"
+      + " [--discord id=accountUuid,...] [--roblox id=accountUuid,...] [--hub-port 8081]"
+      + " [--event-listener URL]";
 
   private SandboxMain() {
   }
 
-  /** Starts the sandbox configured by the system properties and serves until the JVM is stopped. */
+  /** Starts the sandbox configured by the options and system properties and serves until the JVM is stopped. */
   public static void main(String[] args) throws InterruptedException {
+    if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+      System.out.println(USAGE);
+      return;
+    }
     SonoranCadSandbox sandbox;
     SandboxEventHub hub;
     try {
-      hub = configureHub(System.getProperties()).build().start();
-      sandbox = configure(System.getProperties(), System.out, new SandboxEventBridge(hub)).build().start();
+      Properties options = withOptions(System.getProperties(), args);
+      hub = configureHub(options).build().start();
+      sandbox = configure(options, System.out, new SandboxEventBridge(hub)).build().start();
     } catch (IllegalArgumentException | DateTimeParseException e) {
       System.err.println("Cannot start the sandbox: " + e.getMessage());
+      System.err.println(USAGE);
       System.exit(2);
       return;
     }
@@ -68,6 +95,37 @@ public final class SandboxMain {
         + sandbox.baseUrl() + "/v2/emergency/accounts/" + QuickStart.DEMO_ACCOUNT_UUID + "/identifiers");
     System.out.println("Serving until Ctrl-C.");
     stopped.await();
+  }
+
+  /**
+   * Returns a copy of {@code properties} with the command-line options set over it (see the class comment).
+   *
+   * @throws IllegalArgumentException for an unknown option or one without a value
+   */
+  static Properties withOptions(Properties properties, String... args) {
+    Properties merged = new Properties();
+    properties.stringPropertyNames().forEach(name -> merged.setProperty(name, properties.getProperty(name)));
+    for (int i = 0; i < args.length; i++) {
+      String option = args[i];
+      String value = null;
+      int equals = option.indexOf('=');
+      if (equals > 0) {
+        value = option.substring(equals + 1);
+        option = option.substring(0, equals);
+      }
+      String property = OPTIONS.get(option);
+      if (property == null) {
+        throw new IllegalArgumentException("unknown option " + option);
+      }
+      if (value == null) {
+        if (i + 1 == args.length) {
+          throw new IllegalArgumentException(option + " needs a value");
+        }
+        value = args[++i];
+      }
+      merged.setProperty(property, value);
+    }
+    return merged;
   }
 
   /**
@@ -123,7 +181,7 @@ public final class SandboxMain {
     SandboxEventHub.Builder hub = SandboxEventHub.builder()
         .port(Integer.parseInt(properties.getProperty("sandbox.hubPort", "8081").strip()))
         .apiKey(properties.getProperty("sandbox.apiKey", SonoranCadSandbox.DEFAULT_API_KEY).strip())
-        .serverIds(java.util.Arrays.stream(serverIds).boxed().toArray(Integer[]::new));
+        .serverIds(Arrays.stream(serverIds).boxed().toArray(Integer[]::new));
     String listener = properties.getProperty("sandbox.eventListener");
     if (listener != null && !listener.isBlank()) {
       hub.httpListenerUrl(listener.strip());
@@ -133,7 +191,7 @@ public final class SandboxMain {
 
   private static int[] parseServerIds(String value) {
     try {
-      return java.util.Arrays.stream(value.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
+      return Arrays.stream(value.split(",")).map(String::strip).mapToInt(Integer::parseInt).toArray();
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("sandbox.serverIds: expected integers like 1,2: " + value, e);
     }

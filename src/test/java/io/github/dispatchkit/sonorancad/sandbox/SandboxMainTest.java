@@ -127,6 +127,34 @@ class SandboxMainTest {
         .isInstanceOf(DateTimeParseException.class);
   }
 
+  @Test
+  void optionsSetTheirPropertiesOverTheSystemOnes() {
+    Properties merged = SandboxMain.withOptions(properties("sandbox.port", "1", "sandbox.apiKey", "kept"),
+        "--port", "9000", "--window=PT5S", "--server-ids", "1,2", "--community-users", "a=" + ACCOUNT,
+        "--discord", "7=" + ACCOUNT, "--roblox=42=" + ACCOUNT, "--hub-port", "0",
+        "--event-listener", "http://127.0.0.1:30120/sonorancad/event");
+
+    assertThat(merged.getProperty("sandbox.port")).isEqualTo("9000");
+    assertThat(merged.getProperty("sandbox.apiKey")).isEqualTo("kept");
+    assertThat(merged.getProperty("sandbox.window")).isEqualTo("PT5S");
+    assertThat(merged.getProperty("sandbox.serverIds")).isEqualTo("1,2");
+    assertThat(merged.getProperty("sandbox.communityUsers")).isEqualTo("a=" + ACCOUNT);
+    assertThat(merged.getProperty("sandbox.discord")).isEqualTo("7=" + ACCOUNT);
+    assertThat(merged.getProperty("sandbox.roblox")).isEqualTo("42=" + ACCOUNT);
+    assertThat(merged.getProperty("sandbox.hubPort")).isEqualTo("0");
+    assertThat(merged.getProperty("sandbox.eventListener")).isEqualTo("http://127.0.0.1:30120/sonorancad/event");
+    assertThat(SandboxMain.withOptions(new Properties(), "--api-key", "k").getProperty("sandbox.apiKey"))
+        .isEqualTo("k");
+  }
+
+  @Test
+  void unknownOrEmptyOptionsAreRejected() {
+    assertThatThrownBy(() -> SandboxMain.withOptions(new Properties(), "--colour", "red"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown option --colour");
+    assertThatThrownBy(() -> SandboxMain.withOptions(new Properties(), "--port"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("--port needs a value");
+  }
+
   private SonoranCadSandbox.Builder configure(Properties properties) {
     return SandboxMain.configure(properties, new PrintStream(log, true, StandardCharsets.UTF_8));
   }

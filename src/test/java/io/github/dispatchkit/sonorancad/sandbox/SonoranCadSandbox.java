@@ -21,16 +21,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * An embedded, in-memory Sonoran CAD v2 server for Set Unit Status and Create Identifier, bound to 127.0.0.1.
+ * An embedded, in-memory Sonoran CAD v2 server that routes every operation of the spec, bound to 127.0.0.1.
  *
  * <p>It behaves as the curated spec documents: Bearer authentication (401 problem+json otherwise),
  * requests validated against the spec (400 problem+json naming the problem), 404 for a server ID
  * that is not configured, and each operation's documented per-key limit enforced over a rolling
- * window (429 with {@code Retry-After} and the gateway's JSON body). It keeps state: Create
- * Identifier assigns increasing identifier IDs owned by the path's account, and Set Unit Status
- * updates the identifiers its targets resolve to. Community user, Discord and Roblox IDs are
- * linked to accounts when the sandbox is built. See {@link SandboxHttpHandler} for the order of
- * the checks.
+ * window (429 with {@code Retry-After} and the gateway's JSON body). It keeps state for what a
+ * tool exercises (see {@link SandboxState}): accounts and their links, identifiers and units,
+ * dispatch and 911 calls, blips, servers, records and lookups, characters and character links;
+ * other operations answer their documented example. Community user, Discord and Roblox IDs can be
+ * linked to accounts when the sandbox is built, and through the API's links. See
+ * {@link SandboxHttpHandler} for the order of the checks, and {@link Builder#onStateChange} to
+ * follow the changes.
  *
  * <pre>{@code
  * try (SonoranCadSandbox sandbox = SonoranCadSandbox.builder()
@@ -58,22 +60,23 @@ public final class SonoranCadSandbox implements AutoCloseable {
   }
 
   private final String apiKey;
-  private final Set<Integer> serverIds;
   private final Duration rateLimitWindow;
   private final int port;
   private final Consumer<SandboxExchange> exchangeListener;
   private final InstantSource clock;
-  private final SandboxState state = new SandboxState();
+  private final Consumer<SandboxStateChange> stateChangeListener;
+  private final SandboxState state;
   private HttpServer server;
   private ExecutorService executor;
 
   private SonoranCadSandbox(Builder builder) {
     this.apiKey = builder.apiKey;
-    this.serverIds = builder.serverIds;
     this.rateLimitWindow = builder.rateLimitWindow;
     this.port = builder.port;
     this.exchangeListener = builder.exchangeListener;
     this.clock = builder.clock;
+    this.stateChangeListener = builder.stateChangeListener;
+    this.state = new SandboxState(CuratedSpec.packaged(), builder.serverIds, clock);
     builder.communityUserLinks.forEach(state::linkCommunityUser);
     builder.discordLinks.forEach(state::linkDiscord);
     builder.robloxLinks.forEach(state::linkRoblox);
@@ -97,7 +100,7 @@ public final class SonoranCadSandbox implements AutoCloseable {
     }
     CuratedSpec spec = CuratedSpec.packaged();
     SandboxHttpHandler handler = new SandboxHttpHandler(spec, state, new GatewayRateLimiter(clock),
-        apiKey, serverIds, rateLimitWindow, exchangeListener);
+        apiKey, rateLimitWindow, exchangeListener, stateChangeListener);
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
     } catch (IOException e) {
@@ -169,6 +172,7 @@ public final class SonoranCadSandbox implements AutoCloseable {
     private Duration rateLimitWindow;
     private int port;
     private Consumer<SandboxExchange> exchangeListener = exchange -> { };
+    private Consumer<SandboxStateChange> stateChangeListener = change -> { };
     private InstantSource clock = InstantSource.system();
 
     private Builder() {
@@ -254,7 +258,18 @@ public final class SonoranCadSandbox implements AutoCloseable {
       return this;
     }
 
-    /** Sets the clock of the rate limiter, so that tests can pass a window without sleeping. */
+    /**
+     * Sets a listener told of every change a stateful handler made, on a server thread, before its response is sent.
+     *
+     * <p>Told only after the change succeeded, with the operation, the request and the response (see
+     * {@link SandboxStateChange}); never of reads. An exception thrown by the listener is ignored.
+     */
+    public Builder onStateChange(Consumer<SandboxStateChange> listener) {
+      this.stateChangeListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Sets the clock of the rate limiter and of the state's timestamps, so that tests can pass a window without sleeping. */
     Builder clock(InstantSource clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;

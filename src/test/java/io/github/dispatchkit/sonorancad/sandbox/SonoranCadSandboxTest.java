@@ -147,6 +147,34 @@ class SonoranCadSandboxTest {
     }
 
     @Test
+    void propertiesTheSpecAllowsAreAcceptedWhereTheSchemaDoesNotCloseIt() throws Exception {
+      HttpResponse<String> response = send("POST", ALICE_IDENTIFIERS, bearer(), "{\"unitNum\":\"A-1\",\"colour\":\"red\"}");
+
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void contentAfterTheJsonValueIs400() throws Exception {
+      HttpResponse<String> trailing = send("POST", ALICE_IDENTIFIERS, bearer(), "{\"unitNum\":\"A-1\"} {}");
+      HttpResponse<String> strayBracket = send("POST", ALICE_IDENTIFIERS, bearer(), "{\"unitNum\":\"A-1\"}]");
+      HttpResponse<String> trailingWhitespace = send("POST", ALICE_IDENTIFIERS, bearer(), "{\"unitNum\":\"A-1\"} \n");
+
+      assertProblem(trailing, 400, "Bad Request", "The request body has content after its JSON value.",
+          ALICE_IDENTIFIERS);
+      assertThat(strayBracket.statusCode()).isEqualTo(400);
+      assertThat(trailingWhitespace.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void queryParametersAreValidated() throws Exception {
+      String path = "/v2/emergency/servers/1/units";
+      HttpResponse<String> response = send("GET", path + "?unitsLimit=0", bearer(), "");
+
+      assertProblem(response, 400, "Bad Request", null, path);
+      assertThat(detail(response)).contains("unitsLimit");
+    }
+
+    @Test
     void noTargetIs400ListingTheTargets() throws Exception {
       HttpResponse<String> response = send("PATCH", STATUS_PATH, bearer(), "{\"status\":3}");
 
@@ -247,6 +275,40 @@ class SonoranCadSandboxTest {
       assertProblem(unknown, 404, "Not Found", "No operation at /v2/emergency/units.", "/v2/emergency/units");
       assertThat(wrongMethod.statusCode()).isEqualTo(405);
       assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("PATCH");
+    }
+  }
+
+  @Nested
+  class SonoranJsStartup {
+
+    @Test
+    void getVersionAnswersThePlanVersionAsPlainTextWithoutABearerHeader() throws Exception {
+      HttpResponse<String> response = send("POST", "/general/get_version", null, v1Body(KEY, "GET_VERSION"));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+          .startsWith("text/plain"));
+      assertThat(response.body()).isEqualTo("2");
+    }
+
+    @Test
+    void getServersAnswersTheServersAsJson() throws Exception {
+      HttpResponse<String> response = send("POST", "/general/get_servers", null, v1Body(KEY, "GET_SERVERS"));
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(json.readTree(response.body()).get("servers").get(0).get("id").intValue()).isEqualTo(1);
+    }
+
+    @Test
+    void aWrongKeyInTheBodyIs401() throws Exception {
+      HttpResponse<String> response = send("POST", "/general/get_version", null, v1Body("other", "GET_VERSION"));
+
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.body()).isEqualTo("INVALID API KEY");
+    }
+
+    private String v1Body(String key, String type) {
+      return "{\"id\":\"community\",\"key\":\"" + key + "\",\"type\":\"" + type + "\",\"data\":[],\"product\":0}";
     }
   }
 
