@@ -2,7 +2,6 @@ package io.github.dispatchkit.sonorancad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import java.io.StringWriter;
@@ -12,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -32,26 +30,20 @@ import org.junit.jupiter.api.io.TempDir;
 class ReadmeTest {
   @Test
   void operationsTableMatchesTheSpec() throws Exception {
-    List<String[]> operations = new ArrayList<>();
     List<String> expected = new ArrayList<>();
     List<String> paging = new ArrayList<>();
-    for (Map.Entry<String, PathItem> path : PackagedSpec.get().getPaths().entrySet()) {
-      for (Map.Entry<PathItem.HttpMethod, Operation> entry : path.getValue().readOperationsMap().entrySet()) {
-        operations.add(row(path.getKey(), entry.getKey(), entry.getValue()));
-      }
-    }
-    operations.sort(Comparator.<String[], String>comparing(r -> r[0]).thenComparing(r -> r[1]));
-    for (String[] row : operations) {
-      expected.add(row[2]);
-      if (row[3] != null) {
-        paging.add(row[3]);
+    for (PackagedSpec.PathOperation operation : PackagedSpec.operations()) {
+      String[] row = row(operation.path, operation.method, operation.operation);
+      expected.add(row[0]);
+      if (row[1] != null) {
+        paging.add(row[1]);
       }
     }
     List<String> readme = Files.readAllLines(Path.of("README.md"), StandardCharsets.UTF_8);
-    assertThat(tableRows(readme, "## Operations"))
+    assertThat(MarkdownTable.rowsAfter(readme, "## Operations"))
         .as("README ## Operations, expected:%n%s", String.join("\n", expected))
         .isEqualTo(expected);
-    assertThat(tableRows(readme, "### Paging"))
+    assertThat(MarkdownTable.rowsAfter(readme, "### Paging"))
         .as("README ### Paging, expected:%n%s", String.join("\n", paging))
         .isEqualTo(paging);
   }
@@ -106,7 +98,7 @@ class ReadmeTest {
     assertThat(compiled).as("README examples:%n%s", errors).isTrue();
   }
 
-  /** Sort keys, the table row, and the paging row or null. */
+  /** The table row, and the paging row or null. */
   private static String[] row(String path, PathItem.HttpMethod method, Operation operation) {
     String id = operation.getOperationId();
     OperationIndex.Entry entry = OperationIndex.of(id);
@@ -129,7 +121,7 @@ class ReadmeTest {
           + (total == null ? "short or empty page" : "`" + String.join(".", strings(total)) + "`, short or empty page")
           + " |";
     }
-    return new String[] {tag, id, row, pagingRow};
+    return new String[] {row, pagingRow};
   }
 
   private static List<String> strings(List<?> values) {
@@ -137,23 +129,4 @@ class ReadmeTest {
     values.forEach(value -> result.add((String) value));
     return result;
   }
-
-  /** The body rows of the first table after {@code heading}. */
-  private static List<String> tableRows(List<String> lines, String heading) {
-    int at = lines.indexOf(heading);
-    assertThat(at).as("README has " + heading).isNotNegative();
-    List<String> rows = new ArrayList<>();
-    boolean inTable = false;
-    for (String line : lines.subList(at + 1, lines.size())) {
-      if (line.startsWith("|")) {
-        inTable = true;
-        rows.add(line);
-      } else if (inTable || line.startsWith("#")) {
-        break;
-      }
-    }
-    assertThat(rows).as(heading + " has a table").hasSizeGreaterThanOrEqualTo(2);
-    return rows.subList(2, rows.size());
-  }
-
 }
