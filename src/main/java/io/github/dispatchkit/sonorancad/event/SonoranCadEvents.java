@@ -47,6 +47,7 @@ public final class SonoranCadEvents implements AutoCloseable {
   private final HttpUrl baseUrl;
   private final int defaultServerId;
   private final OkHttpClient webSocketClient;
+  private final OkHttpClient ownedOkHttpClient;
   private final ExecutorService ownedExecutor;
   private final ExecutorScheduler ownedScheduler;
   private final Scheduler scheduler;
@@ -60,7 +61,8 @@ public final class SonoranCadEvents implements AutoCloseable {
     this.apiKey = builder.apiKey;
     this.baseUrl = builder.baseUrl;
     this.defaultServerId = builder.defaultServerId;
-    OkHttpClient base = builder.okHttpClient != null ? builder.okHttpClient : new OkHttpClient();
+    this.ownedOkHttpClient = builder.okHttpClient == null ? new OkHttpClient() : null;
+    OkHttpClient base = builder.okHttpClient != null ? builder.okHttpClient : ownedOkHttpClient;
     // A websocket lives long: no read or call timeout (the hub's keep-alive detects a dead peer).
     this.webSocketClient = base.newBuilder().readTimeout(Duration.ZERO)
         .callTimeout(Duration.ZERO).build();
@@ -144,7 +146,10 @@ public final class SonoranCadEvents implements AutoCloseable {
     return new PushListener.Builder(this);
   }
 
-  /** Closes every hub connection and listener started from here and stops the events thread. Idempotent. */
+  /**
+   * Closes every hub connection and listener started from here, stops the events thread and releases
+   * the OkHttp client created here; a caller-supplied one is left untouched. Idempotent.
+   */
   @Override
   public void close() {
     List<AutoCloseable> toClose;
@@ -168,6 +173,10 @@ public final class SonoranCadEvents implements AutoCloseable {
     }
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
+    }
+    if (ownedOkHttpClient != null) {
+      ownedOkHttpClient.dispatcher().executorService().shutdown();
+      ownedOkHttpClient.connectionPool().evictAll();
     }
   }
 

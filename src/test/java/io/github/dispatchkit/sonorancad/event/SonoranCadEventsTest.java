@@ -1,0 +1,34 @@
+package io.github.dispatchkit.sonorancad.event;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.Test;
+
+/** Who releases the OkHttp client the websockets use. */
+class SonoranCadEventsTest {
+  @Test
+  void closeReleasesTheOkHttpClientItCreated() {
+    SonoranCadEvents events = SonoranCadEvents.builder().apiKey("events-key").build();
+    OkHttpClient created = events.webSocketClient();
+
+    events.close();
+
+    assertThat(created.dispatcher().executorService().isShutdown()).isTrue();
+  }
+
+  @Test
+  void closeLeavesACallerSuppliedOkHttpClientUntouched() {
+    OkHttpClient caller = new OkHttpClient();
+    try {
+      SonoranCadEvents events = SonoranCadEvents.builder().apiKey("events-key").okHttpClient(caller).build();
+      assertThat(events.webSocketClient().dispatcher()).isSameAs(caller.dispatcher());
+
+      events.close();
+
+      assertThat(caller.dispatcher().executorService().isShutdown()).isFalse();
+    } finally {
+      caller.dispatcher().executorService().shutdown();
+    }
+  }
+}
