@@ -2,6 +2,7 @@ package io.github.dispatchkit.sonorancad.event;
 
 import io.github.dispatchkit.sonorancad.generated.model.HubResult;
 import io.github.dispatchkit.sonorancad.generated.model.HubUnitLocation;
+import io.github.dispatchkit.sonorancad.internal.Constraints;
 import io.github.dispatchkit.sonorancad.internal.event.HubClient;
 import java.time.Duration;
 import java.util.List;
@@ -69,24 +70,19 @@ public final class HubConnection implements AutoCloseable {
    * @param updates each with a {@code location} and a target ({@code communityUserId}, {@code roblox},
    *     {@code apiId} or {@code identId})
    * @return the hub's result of each call, in order
-   * @throws IllegalArgumentException if the list is empty or an update lacks a location or a target
+   * @throws IllegalArgumentException if the list is empty or holds null, or an update breaks the spec's
+   *     rules for {@code HubUnitLocation} (a non-empty {@code location}, at least one target)
    */
   public CompletableFuture<List<HubResult>> sendUnitLocations(List<HubUnitLocation> updates) {
     Objects.requireNonNull(updates, "updates == null");
-    if (updates.isEmpty()) {
-      throw new IllegalArgumentException("updates is empty");
-    }
+    Constraints constraints = new Constraints();
+    constraints.array("updates", updates, 1, null);
     for (int i = 0; i < updates.size(); i++) {
-      HubUnitLocation update = Objects.requireNonNull(updates.get(i), "updates[" + i + "] == null");
-      if (update.location() == null || update.location().isBlank()) {
-        throw new IllegalArgumentException("updates[" + i + "].location is blank");
-      }
-      if (update.communityUserId() == null && update.roblox() == null && update.apiId() == null
-          && update.identId() == null) {
-        throw new IllegalArgumentException(
-            "updates[" + i + "] has no target: set communityUserId, roblox, apiId or identId");
+      if (updates.get(i) != null) {
+        constraints.nested("updates[" + i + "]", updates.get(i).violations());
       }
     }
+    constraints.throwIfInvalid("unitLocation");
     return client.sendUnitLocations(updates);
   }
 

@@ -293,8 +293,14 @@ class HubConnectionTest {
 
     assertThatThrownBy(() -> sent.get(10, TimeUnit.SECONDS)).cause().isInstanceOf(HubException.class)
         .hasMessageContaining("limited to every 200ms");
+    // The spec's rules for HubUnitLocation (x-require-any-of, minLength), checked before sending.
     assertThatThrownBy(() -> connection.sendUnitLocations(List.of(HubUnitLocation.builder().location("x").build())))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no target");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unitLocation: updates[0].one of communityUserId, roblox, apiId, identId is required");
+    assertThatThrownBy(() -> connection.sendUnitLocations(List.of(HubUnitLocation.builder().identId(1).location("").build())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("unitLocation: updates[0].location must not be empty");
+    assertThatThrownBy(() -> connection.sendUnitLocations(List.of()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("unitLocation: updates must not be empty");
   }
 
   @Test
