@@ -1,11 +1,11 @@
 package io.github.dispatchkit.sonorancad.event;
 
+import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import com.squareup.moshi.JsonAdapter;
 import io.github.dispatchkit.sonorancad.exception.EventException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import io.github.dispatchkit.sonorancad.internal.Json;
 import io.github.dispatchkit.sonorancad.internal.event.EnvelopeSink;
-import io.github.dispatchkit.sonorancad.internal.event.Secrets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,13 +30,13 @@ final class EventDispatcher implements EnvelopeSink {
   /** Largest integer a JSON number parsed as {@code double} holds exactly. */
   private static final double EXACT_INTEGER = 0x1p53;
 
-  private final String apiKey;
+  private final ApiKey apiKey;
   private final Executor executor;
   private final Map<EventType<?>, List<EventHandler<?>>> handlers = new ConcurrentHashMap<>();
   private final List<Consumer<RawEvent>> otherHandlers = new CopyOnWriteArrayList<>();
   private final List<Consumer<SonoranCadException>> errorHandlers = new CopyOnWriteArrayList<>();
 
-  EventDispatcher(String apiKey, Executor executor) {
+  EventDispatcher(ApiKey apiKey, Executor executor) {
     this.apiKey = apiKey;
     this.executor = executor;
   }
@@ -83,7 +83,7 @@ final class EventDispatcher implements EnvelopeSink {
     }
     String typeName = rawType.toUpperCase(Locale.ROOT);
     Object key = map.get("key");
-    if (key != null && !Secrets.keyMatches(key instanceof String text ? text : null, apiKey)) {
+    if (key != null && !apiKey.matches(key instanceof String text ? text : null)) {
       reportNow(new EventException(typeName, "refused an event whose key is not this client's API key", null));
       return;
     }
@@ -119,7 +119,7 @@ final class EventDispatcher implements EnvelopeSink {
       decoded = adapter.fromJsonValue(normalize(type, itemMap));
     } catch (RuntimeException e) {
       reportNow(new EventException(type.name(), "data does not fit " + type.dataClass().getSimpleName()
-          + ": " + Secrets.mask(e.getMessage(), apiKey) + "; passed on as a raw event", null));
+          + ": " + apiKey.redact(e.getMessage()) + "; passed on as a raw event", null));
       deliverOther(new RawEvent(rawType, item, delivery));
       return;
     }

@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad.event;
 
+import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import io.github.dispatchkit.sonorancad.internal.event.ExecutorScheduler;
 import io.github.dispatchkit.sonorancad.internal.event.Scheduler;
@@ -43,7 +44,7 @@ import okhttp3.OkHttpClient;
  * at any time.
  */
 public final class SonoranCadEvents implements AutoCloseable {
-  private final String apiKey;
+  private final ApiKey apiKey;
   private final HttpUrl baseUrl;
   private final int defaultServerId;
   private final OkHttpClient webSocketClient;
@@ -58,7 +59,7 @@ public final class SonoranCadEvents implements AutoCloseable {
   private boolean closed;
 
   private SonoranCadEvents(Builder builder) {
-    this.apiKey = builder.apiKey;
+    this.apiKey = ApiKey.of(builder.apiKey);
     this.baseUrl = builder.baseUrl;
     this.defaultServerId = builder.defaultServerId;
     this.ownedOkHttpClient = builder.okHttpClient == null ? new OkHttpClient() : null;
@@ -198,7 +199,7 @@ public final class SonoranCadEvents implements AutoCloseable {
     return closeable;
   }
 
-  String apiKey() {
+  ApiKey apiKey() {
     return apiKey;
   }
 

@@ -24,13 +24,15 @@ public final class ApiKey {
   public static final String MASK = "***";
 
   private final String value;
+  private final byte[] digest;
   private final String fingerprint;
   /** The key as it may appear in text, longest first, so a longer form is never cut by a shorter one. */
   private final List<String> forms;
 
   private ApiKey(String value) {
     this.value = value;
-    this.fingerprint = sha256Hex(value);
+    this.digest = sha256(value);
+    this.fingerprint = HexFormat.of().formatHex(digest);
     Set<String> forms = new LinkedHashSet<>();
     String json = value.replace("\\", "\\\\").replace("\"", "\\\"");
     forms.add(json.replace("/", "\\/"));
@@ -64,6 +66,15 @@ public final class ApiKey {
   /** Returns a hex SHA-256 of the key: identifies it (limiters, logs) without revealing it. */
   public String fingerprint() {
     return fingerprint;
+  }
+
+  /**
+   * Returns whether {@code candidate} is this key, in time independent of where or whether they
+   * differ (SHA-256 digests compared with {@link MessageDigest#isEqual}), as the push listener
+   * needs; false for null.
+   */
+  public boolean matches(@Nullable String candidate) {
+    return candidate != null && MessageDigest.isEqual(digest, sha256(candidate));
   }
 
   /** Returns {@code text} with every occurrence of the key replaced by {@link #MASK}; null stays null. */
@@ -102,9 +113,9 @@ public final class ApiKey {
     return "ApiKey{sha256=" + fingerprint.substring(0, 8) + "...}";
   }
 
-  private static String sha256Hex(String value) {
+  private static byte[] sha256(String value) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+      return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new AssertionError("SHA-256 is required on every Java platform", e);
     }

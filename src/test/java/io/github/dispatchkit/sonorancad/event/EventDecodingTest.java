@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad.event;
 
+import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dispatchkit.sonorancad.exception.EventException;
@@ -27,7 +28,7 @@ class EventDecodingTest {
   private final List<Event<?>> events = new ArrayList<>();
   private final List<RawEvent> others = new ArrayList<>();
   private final List<SonoranCadException> errors = new ArrayList<>();
-  private final EventDispatcher dispatcher = new EventDispatcher(KEY, Runnable::run);
+  private final EventDispatcher dispatcher = new EventDispatcher(ApiKey.of(KEY), Runnable::run);
 
   EventDecodingTest() {
     for (EventType<?> type : EventType.values()) {
@@ -283,7 +284,7 @@ class EventDecodingTest {
   @Test
   void aThrowingHandlerDoesNotStopTheStream() throws IOException {
     List<Integer> seen = new ArrayList<>();
-    EventDispatcher fresh = new EventDispatcher(KEY, Runnable::run);
+    EventDispatcher fresh = new EventDispatcher(ApiKey.of(KEY), Runnable::run);
     fresh.on(EventType.UNIT_LOGOUT, event -> {
       throw new IllegalStateException("boom");
     });

@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad.event;
 
+import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import static io.github.dispatchkit.sonorancad.event.RawHub.completion;
 import static io.github.dispatchkit.sonorancad.event.RawHub.invocationId;
 import static io.github.dispatchkit.sonorancad.event.RawHub.pushEventAsObject;
@@ -328,7 +329,7 @@ class HubConnectionTest {
   @Test
   void theConnectionSettingsNeverPrintTheKey() {
     HubClient.Settings settings = new HubClient.Settings(okhttp3.HttpUrl.get("http://127.0.0.1/apiWsHub"),
-        "community", KEY, 1, null, null, null, null, null, null, null, null, null, null, null);
+        "community", ApiKey.of(KEY), 1, null, null, null, null, null, null, null, null, null, null, null);
 
     assertThat(settings.toString()).doesNotContain(KEY).contains("apiKey=***");
   }

@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad.internal.event;
 
+import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
@@ -30,7 +31,7 @@ public final class HttpPushListener implements AutoCloseable {
 
   private final HttpServer server;
   private final ExecutorService executor;
-  private final String apiKey;
+  private final ApiKey apiKey;
   private final int maxBodyBytes;
   private final EnvelopeSink sink;
 
@@ -39,7 +40,7 @@ public final class HttpPushListener implements AutoCloseable {
    *
    * @throws UncheckedIOException if the address cannot be bound
    */
-  public HttpPushListener(InetSocketAddress address, String apiKey, int maxBodyBytes, EnvelopeSink sink) {
+  public HttpPushListener(InetSocketAddress address, ApiKey apiKey, int maxBodyBytes, EnvelopeSink sink) {
     this.apiKey = apiKey;
     this.maxBodyBytes = maxBodyBytes;
     this.sink = sink;
@@ -103,7 +104,7 @@ public final class HttpPushListener implements AutoCloseable {
         return;
       }
       Object key = map.get("key");
-      if (!Secrets.keyMatches(key instanceof String text ? text : null, apiKey)) {
+      if (!apiKey.matches(key instanceof String text ? text : null)) {
         answer(exchange, 401, "unauthorized");
         return;
       }

@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad.internal.event;
 
+import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import com.squareup.moshi.JsonAdapter;
 import io.github.dispatchkit.sonorancad.event.HubState;
 import io.github.dispatchkit.sonorancad.exception.HubAuthenticationException;
@@ -51,7 +52,7 @@ public final class HubClient implements AutoCloseable {
   public record Settings(
       HttpUrl url,
       String communityId,
-      String apiKey,
+      ApiKey apiKey,
       @Nullable Integer serverId,
       Duration keepAliveInterval,
       Duration serverTimeout,
@@ -220,7 +221,7 @@ public final class HubClient implements AutoCloseable {
       return;
     }
     handshakeDone = true;
-    List<Object> arguments = new ArrayList<>(List.of(settings.communityId(), settings.apiKey()));
+    List<Object> arguments = new ArrayList<>(List.of(settings.communityId(), settings.apiKey().value()));
     if (settings.serverId() != null) {
       arguments.add(settings.serverId());
     }
@@ -475,7 +476,7 @@ public final class HubClient implements AutoCloseable {
   }
 
   private String mask(String text) {
-    return Secrets.mask(text, settings.apiKey());
+    return settings.apiKey().redact(text);
   }
 
   private static HubResult decodeResult(Object result) {
