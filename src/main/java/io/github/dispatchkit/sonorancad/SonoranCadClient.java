@@ -478,7 +478,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
         throw new IllegalStateException(
             "API key required: call apiKey(...) or use SonoranCadClient.fromEnvironment()");
       }
-      if (!baseUrl.isHttps() && !allowInsecureHttp && !isLoopback(baseUrl.host())) {
+      if (!baseUrl.isHttps() && !allowInsecureHttp && !HttpStack.isLoopback(baseUrl.host())) {
         throw new IllegalStateException(
             "baseUrl " + baseUrl + " is plain http on a non-loopback host, which would send the API"
                 + " key in clear text: use https, or allowInsecureHttp(true)");
@@ -508,13 +508,6 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
       copy.rateLimitStore = rateLimitStore;
       copy.redisUrl = redisUrl;
       return copy;
-    }
-
-    private static boolean isLoopback(String host) {
-      return host.equals("localhost")
-          || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
-          || host.equals("::1")
-          || host.equals("0:0:0:0:0:0:0:1");
     }
 
     private static Duration positive(Duration value, String name) {

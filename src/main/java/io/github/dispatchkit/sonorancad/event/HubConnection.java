@@ -3,6 +3,7 @@ package io.github.dispatchkit.sonorancad.event;
 import io.github.dispatchkit.sonorancad.generated.model.HubResult;
 import io.github.dispatchkit.sonorancad.generated.model.HubUnitLocation;
 import io.github.dispatchkit.sonorancad.internal.Constraints;
+import io.github.dispatchkit.sonorancad.internal.HttpStack;
 import io.github.dispatchkit.sonorancad.internal.event.HubClient;
 import java.time.Duration;
 import java.util.List;
@@ -200,7 +201,7 @@ public final class HubConnection implements AutoCloseable {
      *     would travel in clear), or the events were closed
      */
     public HubConnection connect() {
-      if (!url.isHttps() && !isLoopback(url.host())) {
+      if (!url.isHttps() && !HttpStack.isLoopback(url.host())) {
         throw new IllegalStateException("hub URL " + url + " is not encrypted and not loopback; the API key"
             + " would be sent in clear text: use https or wss");
       }
@@ -211,10 +212,6 @@ public final class HubConnection implements AutoCloseable {
       HubConnection connection = events.register(new HubConnection(client, url, serverId));
       client.start();
       return connection;
-    }
-
-    private static boolean isLoopback(String host) {
-      return host.equals("localhost") || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}") || host.equals("::1");
     }
 
     private static Duration positive(Duration value, String name) {

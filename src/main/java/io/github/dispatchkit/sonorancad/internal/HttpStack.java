@@ -135,4 +135,15 @@ public final class HttpStack implements AutoCloseable {
       return thread;
     }
   }
+
+  /**
+   * Whether {@code host} (as {@link HttpUrl#host()} gives it) is this machine: the only hosts plain
+   * {@code http} or {@code ws} may carry the API key to unless the caller allows it.
+   */
+  public static boolean isLoopback(String host) {
+    return host.equals("localhost")
+        || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
+        || host.equals("::1")
+        || host.equals("0:0:0:0:0:0:0:1");
+  }
 }
