@@ -16,7 +16,7 @@ import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
 import io.github.dispatchkit.sonorancad.exception.NotFoundException;
 import io.github.dispatchkit.sonorancad.generated.model.Account;
 import io.github.dispatchkit.sonorancad.generated.model.DispatchCall;
-import io.github.dispatchkit.sonorancad.generated.model.Unit;
+import io.github.dispatchkit.sonorancad.generated.model.CadUnit;
 import io.github.dispatchkit.sonorancad.generated.service.EmergencyCallsService.GetCallsParams;
 import io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService.GetAccountUnitsParams;
 import io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService.GetActiveUnitsParams;
@@ -105,7 +105,7 @@ class PagingTest {
     page(ACTIVE_UNITS, 2, "[" + units(3) + "]");
     try (SonoranCadClient client = client(RateLimitMode.WAIT)) {
       assertThat(client.emergency().units().getActiveUnitsAutoPaging(GetActiveUnitsParams.builder().limit(2).build()))
-          .extracting(Unit::id).containsExactly(1, 2, 3);
+          .extracting(CadUnit::id).containsExactly(1, 2, 3);
     }
     assertThat(api.requestCount()).isEqualTo(2);
   }
@@ -118,7 +118,7 @@ class PagingTest {
     try (SonoranCadClient client = client(RateLimitMode.WAIT)) {
       assertThat(client.emergency().units()
           .getAccountUnitsAutoPaging(ClientTestServer.ACCOUNT, GetAccountUnitsParams.builder().limit(2).build()))
-          .extracting(Unit::id).containsExactly(1, 2, 3, 4);
+          .extracting(CadUnit::id).containsExactly(1, 2, 3, 4);
     }
     assertThat(api.requestCount()).isEqualTo(3);
   }
@@ -128,7 +128,7 @@ class PagingTest {
   void aServerIgnoringTheOffsetEndsTheWalkWithATypedError() {
     api.server.stubFor(get(urlPathEqualTo(ACTIVE_UNITS)).willReturn(ClientTestServer.json("[" + units(1, 2) + "]")));
     try (SonoranCadClient client = client(RateLimitMode.WAIT)) {
-      Iterator<Unit> walk = client.emergency().units()
+      Iterator<CadUnit> walk = client.emergency().units()
           .getActiveUnitsAutoPaging(GetActiveUnitsParams.builder().limit(2).build()).iterator();
       assertThat(walk.next().id()).isEqualTo(1);
       assertThat(walk.next().id()).isEqualTo(2);
@@ -173,7 +173,7 @@ class PagingTest {
     }
     page(ACTIVE_UNITS, 2 * (limit + 1), "[]");
     try (SonoranCadClient client = client(RateLimitMode.FAIL_FAST)) {
-      Iterator<Unit> walk = client.emergency().units()
+      Iterator<CadUnit> walk = client.emergency().units()
           .getActiveUnitsAutoPaging(GetActiveUnitsParams.builder().limit(2).build()).iterator();
       for (int i = 0; i < 2 * limit; i++) {
         walk.next();

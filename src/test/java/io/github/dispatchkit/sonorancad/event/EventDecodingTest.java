@@ -161,10 +161,10 @@ class EventDecodingTest {
   /** The rule: a unit in an event is the Java type of a unit from the API, and so on. */
   @Test
   void eventsCarryTheApisOwnModels() throws ReflectiveOperationException {
-    assertThat(UnitLoginData.class.getMethod("unit").getReturnType()).isSameAs(Unit.class);
-    assertThat(elementType(UnitStatusData.class.getMethod("units"))).isSameAs(Unit.class);
+    assertThat(UnitLoginData.class.getMethod("unit").getReturnType()).isSameAs(CadUnit.class);
+    assertThat(elementType(UnitStatusData.class.getMethod("units"))).isSameAs(CadUnit.class);
     assertThat(elementType(io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService.class
-        .getMethod("getActiveUnits", io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService.GetActiveUnitsParams.class))).isSameAs(Unit.class);
+        .getMethod("getActiveUnits", io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService.GetActiveUnitsParams.class))).isSameAs(CadUnit.class);
     assertThat(UnitStatusData.class.getMethod("status").getReturnType()).isSameAs(UnitStatus.class);
     assertThat(DispatchEventData.class.getMethod("dispatch").getReturnType()).isSameAs(DispatchCall.class)
         .isSameAs(io.github.dispatchkit.sonorancad.generated.service.EmergencyCallsService.class

@@ -40,7 +40,7 @@ import io.github.dispatchkit.sonorancad.generated.model.SetIdentifierGroupReques
 import io.github.dispatchkit.sonorancad.generated.model.SetServersRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitPanicRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
-import io.github.dispatchkit.sonorancad.generated.model.Unit;
+import io.github.dispatchkit.sonorancad.generated.model.CadUnit;
 import io.github.dispatchkit.sonorancad.generated.model.UnitLocationUpdate;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import io.github.dispatchkit.sonorancad.generated.model.UpdateBlipRequest;
@@ -161,7 +161,7 @@ class SandboxStateTest {
 
     assertThat(client.emergency().calls().attachUnits(callId, AttachUnitsRequest.builder().groupName("CAR-51")
         .build()).identIds()).containsExactly(alices, bobs);
-    List<Unit> units = client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().build());
+    List<CadUnit> units = client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().build());
     assertThat(units).extracting(unit -> unit.data().group()).containsExactly("CAR-51", "CAR-51");
     assertThat(units.get(0).location()).isEqualTo("Mission Row PD");
   }
@@ -195,22 +195,22 @@ class SandboxStateTest {
     client.emergency().units().setUnitPanic(SetUnitPanicRequest.builder().discord("111111111111111111")
         .isPanic(true).build());
 
-    List<Unit> active = client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().build());
-    assertThat(active).extracting(Unit::id).containsExactly(first, second, bobs);
+    List<CadUnit> active = client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().build());
+    assertThat(active).extracting(CadUnit::id).containsExactly(first, second, bobs);
     assertThat(active.get(0).status()).isEqualTo(UnitStatus.BUSY);
     assertThat(active.get(0).data().communityUserId()).isEqualTo("player-alice");
     assertThat(active.get(2).isPanic()).isTrue();
     assertThat(client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().limit(1).offset(1).build()))
-        .extracting(Unit::id).containsExactly(second);
+        .extracting(CadUnit::id).containsExactly(second);
 
     assertThat(client.emergency().units().kickUnit(List.of(KickUnitTarget.builder().roblox(4242L)
         .reason("restart").build())).count()).isEqualTo(1);
     assertThat(client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().build()))
-        .extracting(Unit::id).containsExactly(first, second);
+        .extracting(CadUnit::id).containsExactly(first, second);
     assertThat(client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().includeOffline(true).build()))
         .hasSize(3);
     assertThat(client.emergency().units().getAccountUnits(ALICE, GetAccountUnitsParams.builder().limit(1).build())
-        .units()).extracting(Unit::id).containsExactly(first);
+        .units()).extracting(CadUnit::id).containsExactly(first);
     assertThat(sandbox.identifier(first)).hasValueSatisfying(identifier ->
         assertThat(identifier.status()).isEqualTo(UnitStatus.BUSY.value()));
   }
