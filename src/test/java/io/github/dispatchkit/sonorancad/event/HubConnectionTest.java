@@ -329,7 +329,7 @@ class HubConnectionTest {
   @Test
   void theConnectionSettingsNeverPrintTheKey() {
     HubClient.Settings settings = new HubClient.Settings(okhttp3.HttpUrl.get("http://127.0.0.1/apiWsHub"),
-        "community", ApiKey.of(KEY), 1, null, null, null, null, null, null, null, null, null, null, null);
+        "community", ApiKey.of(KEY), 1, null, null, null, null, null, null, 1, null, null, null, null, null, null);
 
     assertThat(settings.toString()).doesNotContain(KEY).contains("apiKey=***");
   }
