@@ -51,7 +51,7 @@ import okhttp3.OkHttpClient;
  * at any time.
  */
 public final class SonoranCadEvents implements AutoCloseable {
-  /** Default most events waiting for the handlers; see {@link Builder#maxQueuedEvents}. */
+  /** Default most events queued for the handlers; see {@link Builder#maxQueuedEvents}. */
   public static final int DEFAULT_MAX_QUEUED_EVENTS = 10_000;
   /** Most JSON text (in characters) of the events waiting for the handlers, whatever their count. */
   static final long MAX_QUEUED_BYTES = 64L << 20;
@@ -251,8 +251,9 @@ public final class SonoranCadEvents implements AutoCloseable {
     }
 
     /**
-     * Sets how many received events may wait for the handlers; beyond it they are dropped and the
-     * drop reported (see "Back-pressure" above). Default {@value #DEFAULT_MAX_QUEUED_EVENTS}.
+     * Sets how many received events may be queued for the handlers, the one being handled included;
+     * beyond it they are dropped and the drop reported (see "Back-pressure" above). Default
+     * {@value #DEFAULT_MAX_QUEUED_EVENTS}.
      */
     public Builder maxQueuedEvents(int maxQueuedEvents) {
       if (maxQueuedEvents < 1) {
