@@ -742,7 +742,8 @@ public final class HubClient implements AutoCloseable {
         return;
       }
       String status = response == null ? "" : " (HTTP " + response.code() + ")";
-      lost(new HubException("hub", "connection failed" + status + ": " + mask(String.valueOf(t.getMessage())), null));
+      lost(new HubException("hub", "connection to " + mask(settings.url().toString()) + " failed" + status + ": "
+          + mask(String.valueOf(t.getMessage())), null));
     }
 
     private void lost(HubException reason) {
