@@ -236,7 +236,7 @@ class HubHardeningTest {
 
     session.sendRaw("x".repeat(8 << 20));
 
-    awaitError("the hub sent a message over the cap");
+    awaitError("the hub sent a message over maxMessageBytes (65536)");
     awaitState(HubState.RECONNECTING);
   }
 

@@ -39,6 +39,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
+import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -52,8 +53,8 @@ import org.jspecify.annotations.Nullable;
  * a drop it reconnects with exponential backoff and equal jitter, and authenticates again; the
  * backoff resets only after a connection stayed authenticated for the server timeout. A refused
  * authentication, or an upgrade answer no retry can fix (3xx, 4xx but 408 and 429), stops it.
- * Every text from the hub that reaches an error goes through the key's redaction. Thread-safe: all state is guarded by one lock, and the sink, futures and listeners are
- * called outside it.
+ * Every text from the hub that reaches an error goes through the key's redaction. Thread-safe: all
+ * state is guarded by one lock, and the sink, futures and listeners are called outside it.
  */
 public final class HubClient implements AutoCloseable {
   /** Largest batch of one {@code unitLocation} call (Unit Locations page). */
@@ -133,14 +134,9 @@ public final class HubClient implements AutoCloseable {
         .connectionPool(pool)
         .addNetworkInterceptor(HubClient::withoutExtensions);
     if (settings.okHttpClient().socketFactory() == SocketFactory.getDefault()) {
-      builder.socketFactory(new CountingSocketFactory(unreadMessageBytes, byteLimit(settings.maxMessageBytes())));
+      builder.socketFactory(new CountingSocketFactory(unreadMessageBytes, settings.maxMessageBytes()));
     }
     this.okHttpClient = builder.build();
-  }
-
-  /** The message cap plus room for TLS records and the read-ahead of the next message. */
-  private static long byteLimit(int maxMessageBytes) {
-    return maxMessageBytes + maxMessageBytes / 32L + (64 << 10);
   }
 
   /**
@@ -615,14 +611,20 @@ public final class HubClient implements AutoCloseable {
     }
   }
 
-  /** Creates sockets that count what they read and fail a read past the limit. */
+  /**
+   * Creates sockets that count what they read (under TLS too: the TLS socket reads through them) and
+   * fail a read once the count since the last whole message passes the cap, plus room for TLS
+   * records and the read-ahead of the next message.
+   */
   private static final class CountingSocketFactory extends SocketFactory {
     private final AtomicLong counter;
+    private final int maxMessageBytes;
     private final long limit;
 
-    CountingSocketFactory(AtomicLong counter, long limit) {
+    CountingSocketFactory(AtomicLong counter, int maxMessageBytes) {
       this.counter = counter;
-      this.limit = limit;
+      this.maxMessageBytes = maxMessageBytes;
+      this.limit = maxMessageBytes + maxMessageBytes / 32L + (64 << 10);
     }
 
     @Override
@@ -641,7 +643,7 @@ public final class HubClient implements AutoCloseable {
             public int read(byte[] buffer, int offset, int length) throws IOException {
               int read = super.read(buffer, offset, length);
               if (read > 0 && counter.addAndGet(read) > limit) {
-                throw new MessageTooLargeException(limit);
+                throw new MessageTooLargeException(maxMessageBytes, limit);
               }
               return read;
             }
@@ -685,8 +687,9 @@ public final class HubClient implements AutoCloseable {
   private static final class MessageTooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    MessageTooLargeException(long limit) {
-      super("the hub sent a message over the cap (" + limit + " bytes read without a complete message)");
+    MessageTooLargeException(int maxMessageBytes, long limit) {
+      super("the hub sent a message over maxMessageBytes (" + maxMessageBytes + "): " + limit
+          + " bytes read without a complete one");
     }
   }
 
@@ -716,6 +719,11 @@ public final class HubClient implements AutoCloseable {
         }
       }
       run(after);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, ByteString bytes) {
+      unreadMessageBytes.set(0); // the SignalR JSON protocol sends none: ignored
     }
 
     @Override
