@@ -6,6 +6,8 @@ import io.github.dispatchkit.sonorancad.exception.EventException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import io.github.dispatchkit.sonorancad.internal.Json;
 import io.github.dispatchkit.sonorancad.internal.event.EnvelopeSink;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decodes envelopes from both deliveries and calls the handlers, on the executor, one at a time.
@@ -32,13 +35,22 @@ final class EventDispatcher implements EnvelopeSink {
 
   private final ApiKey apiKey;
   private final Executor executor;
+  private final int maxQueued;
+  private final long maxQueuedBytes;
+  private final Object queueLock = new Object();
+  private int queued;
+  private long queuedBytes;
+  private long droppedEvents;
+  private long droppedErrors;
   private final Map<EventType<?>, List<EventHandler<?>>> handlers = new ConcurrentHashMap<>();
   private final List<Consumer<RawEvent>> otherHandlers = new CopyOnWriteArrayList<>();
   private final List<Consumer<SonoranCadException>> errorHandlers = new CopyOnWriteArrayList<>();
 
-  EventDispatcher(ApiKey apiKey, Executor executor) {
+  EventDispatcher(ApiKey apiKey, Executor executor, int maxQueued, long maxQueuedBytes) {
     this.apiKey = apiKey;
     this.executor = executor;
+    this.maxQueued = maxQueued;
+    this.maxQueuedBytes = maxQueuedBytes;
   }
 
   <T> void on(EventType<T> type, EventHandler<T> handler) {
@@ -54,20 +66,66 @@ final class EventDispatcher implements EnvelopeSink {
   }
 
   @Override
-  public void accept(Object envelope, boolean fromHub) {
-    submit(() -> dispatch(envelope, fromHub ? Delivery.HUB : Delivery.HTTP));
+  public boolean accept(Object envelope, boolean fromHub, int size) {
+    return submit(() -> dispatch(envelope, fromHub ? Delivery.HUB : Delivery.HTTP), Math.max(0, size), false);
   }
 
   @Override
   public void error(SonoranCadException error) {
-    submit(() -> reportNow(error));
+    String message = error.getMessage();
+    submit(() -> reportNow(error), message == null ? 0 : message.length(), true);
   }
 
-  private void submit(Runnable task) {
+  /**
+   * Queues a task unless the queue already holds {@code maxQueued} tasks or {@code maxQueuedBytes};
+   * a task refused is counted, and the count reported once the events thread gets to the next task.
+   */
+  private boolean submit(Runnable task, int size, boolean isError) {
+    synchronized (queueLock) {
+      if (queued >= maxQueued || (queued > 0 && queuedBytes + size > maxQueuedBytes)) {
+        if (isError) {
+          droppedErrors++;
+        } else {
+          droppedEvents++;
+        }
+        return false;
+      }
+      queued++;
+      queuedBytes += size;
+    }
     try {
-      executor.execute(task);
+      executor.execute(() -> {
+        try {
+          task.run();
+        } finally {
+          finished(size);
+        }
+      });
+      return true;
     } catch (RejectedExecutionException e) {
-      // closed: events arriving during shutdown are dropped
+      synchronized (queueLock) {
+        queued--;
+        queuedBytes -= size;
+      }
+      return false; // closed: events arriving during shutdown are dropped
+    }
+  }
+
+  private void finished(int size) {
+    long events;
+    long errors;
+    synchronized (queueLock) {
+      queued--;
+      queuedBytes -= size;
+      events = droppedEvents;
+      errors = droppedErrors;
+      droppedEvents = 0;
+      droppedErrors = 0;
+    }
+    if (events + errors > 0) {
+      reportNow(new EventException("(queue)", "dropped " + events + " events and " + errors + " error reports:"
+          + " the handlers fell behind (at most " + maxQueued + " events or " + (maxQueuedBytes >> 20)
+          + " MiB queued)", null));
     }
   }
 
@@ -81,7 +139,9 @@ final class EventDispatcher implements EnvelopeSink {
       reportNow(new EventException("(none)", "ignored an event without a type", null));
       return;
     }
-    String typeName = rawType.toUpperCase(Locale.ROOT);
+    // The type is the sender's text: masked, should it carry the key, before it reaches a handler or a message.
+    String shownType = apiKey.redact(rawType);
+    String typeName = apiKey.redact(shownType.toUpperCase(Locale.ROOT));
     Object key = map.get("key");
     if (key != null && !apiKey.matches(key instanceof String text ? text : null)) {
       reportNow(new EventException(typeName, "refused an event whose key is not this client's API key", null));
@@ -90,7 +150,7 @@ final class EventDispatcher implements EnvelopeSink {
     Object data = map.get("data");
     EventType<?> type = EventType.of(typeName).orElse(null);
     if (type == null) {
-      deliverOther(new RawEvent(rawType, data, delivery));
+      deliverOther(new RawEvent(shownType, data, delivery));
       return;
     }
     List<Object> items = new ArrayList<>();
@@ -101,11 +161,11 @@ final class EventDispatcher implements EnvelopeSink {
     }
     if (items.isEmpty()) {
       reportNow(new EventException(typeName, "the event's data is an empty array", null));
-      deliverOther(new RawEvent(rawType, data, delivery));
+      deliverOther(new RawEvent(shownType, data, delivery));
       return;
     }
     for (Object item : items) {
-      deliverTyped(type, rawType, item, delivery);
+      deliverTyped(type, shownType, item, delivery);
     }
   }
 
@@ -116,7 +176,12 @@ final class EventDispatcher implements EnvelopeSink {
         throw new IllegalArgumentException("data is not a JSON object");
       }
       JsonAdapter<T> adapter = Json.MOSHI.adapter(type.dataClass());
-      decoded = adapter.fromJsonValue(normalize(type, itemMap));
+      Map<String, Object> normalized = normalize(type, itemMap);
+      decoded = adapter.fromJsonValue(normalized);
+      String changed = changedNumber(normalized, adapter.toJsonValue(decoded), "$");
+      if (changed != null) {
+        throw new IllegalArgumentException("the number at " + changed + " is out of range or not whole for its type");
+      }
     } catch (RuntimeException e) {
       reportNow(new EventException(type.name(), "data does not fit " + type.dataClass().getSimpleName()
           + ": " + apiKey.redact(e.getMessage()) + "; passed on as a raw event", null));
@@ -156,6 +221,59 @@ final class EventDispatcher implements EnvelopeSink {
       result.put("dispatch", call);
     }
     return result;
+  }
+
+  /**
+   * Returns the JSON path of the first number of {@code sent} that the decoded data, written back as
+   * {@code decoded}, holds with another value (an integer out of its type's range, a fraction or
+   * an exponent given to an integer, which the generated decoders would otherwise wrap or cut), or
+   * null when every number survived. Compares only where both hold a number, so properties the
+   * model does not know, numeric strings and lone items for lists pass.
+   */
+  static @Nullable String changedNumber(@Nullable Object sent, @Nullable Object decoded, String path) {
+    if (sent instanceof Number number) {
+      Object value = decoded instanceof List<?> list && list.size() == 1 ? list.get(0) : decoded;
+      return value instanceof Number written && !sameNumber(number, written) ? path : null;
+    }
+    if (sent instanceof Map<?, ?> map && decoded instanceof Map<?, ?> written) {
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        if (written.containsKey(entry.getKey())) {
+          String changed = changedNumber(entry.getValue(), written.get(entry.getKey()), path + "." + entry.getKey());
+          if (changed != null) {
+            return changed;
+          }
+        }
+      }
+    }
+    if (sent instanceof List<?> list && decoded instanceof List<?> written) {
+      for (int i = 0; i < Math.min(list.size(), written.size()); i++) {
+        String changed = changedNumber(list.get(i), written.get(i), path + "[" + i + "]");
+        if (changed != null) {
+          return changed;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameNumber(Number sent, Number written) {
+    BigDecimal a = exact(sent);
+    BigDecimal b = exact(written);
+    return a != null && b != null && a.compareTo(b) == 0;
+  }
+
+  private static @Nullable BigDecimal exact(Number number) {
+    if (number instanceof Double || number instanceof Float) {
+      double value = number.doubleValue();
+      return Double.isFinite(value) ? new BigDecimal(value) : null;
+    }
+    if (number instanceof BigDecimal decimal) {
+      return decimal;
+    }
+    if (number instanceof BigInteger integer) {
+      return new BigDecimal(integer);
+    }
+    return BigDecimal.valueOf(number.longValue());
   }
 
   private static Object integral(Object value) {

@@ -22,7 +22,11 @@ import org.jspecify.annotations.Nullable;
  * silent for the server timeout as a drop, and after any drop reconnects with exponential backoff
  * and jitter and authenticates again. A refused authentication completes {@link #authenticated()}
  * with {@link io.github.dispatchkit.sonorancad.exception.HubAuthenticationException}, is reported to
- * {@link SonoranCadEvents#onError}, and stops the connection ({@link HubState#FAILED}).
+ * {@link SonoranCadEvents#onError}, and stops the connection ({@link HubState#FAILED}); so does an
+ * upgrade answer no retry can fix (a 404 or another 4xx but 408 and 429, or a redirect, which is
+ * never followed), with a {@link io.github.dispatchkit.sonorancad.exception.HubException} naming the
+ * URL. Each step of a connection has a time limit ({@link Builder#handshakeTimeout}), and each
+ * message a size limit ({@link Builder#maxMessageBytes}).
  *
  * <p>Only a session authenticated with a server ID receives that server's events; while it is
  * connected the CAD sends them here instead of POSTing them to the server's HTTP listener. Use one
@@ -30,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * exception messages.
  */
 public final class HubConnection implements AutoCloseable {
+  /** Default largest hub message: 4 MiB. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 << 20;
+
   private final HubClient client;
   private final HttpUrl url;
   private final @Nullable Integer serverId;
@@ -43,8 +50,9 @@ public final class HubConnection implements AutoCloseable {
   /**
    * Returns a future of the first successful authentication; it fails with
    * {@link io.github.dispatchkit.sonorancad.exception.HubAuthenticationException} if the hub refuses, or
-   * {@link io.github.dispatchkit.sonorancad.exception.HubException} if the connection is closed first.
-   * Drops before the first success are retried and do not fail it.
+   * {@link io.github.dispatchkit.sonorancad.exception.HubException} if the upgrade is refused for good
+   * (a 404, a redirect) or the connection is closed first. Drops before the first success are
+   * retried and do not fail it.
    */
   public CompletableFuture<HubResult> authenticated() {
     return client.firstAuthentication();
@@ -87,7 +95,10 @@ public final class HubConnection implements AutoCloseable {
     return client.sendUnitLocations(updates);
   }
 
-  /** Closes the connection and stops reconnecting; pending calls fail. Calling it again does nothing. */
+  /**
+   * Closes the connection in any state and stops reconnecting; pending calls fail. An open socket is
+   * closed politely and cut after 1 s, so no thread keeps reading. Calling it again does nothing.
+   */
   @Override
   public void close() {
     client.close();
@@ -109,6 +120,8 @@ public final class HubConnection implements AutoCloseable {
     private Duration reconnectInitialDelay = Duration.ofSeconds(1);
     private Duration reconnectMaxDelay = Duration.ofSeconds(30);
     private Duration unitLocationInterval = Duration.ofMillis(250);
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private int maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
     private Consumer<HubState> stateListener = state -> { };
 
     Builder(SonoranCadEvents events, String communityId, int defaultServerId, HttpUrl defaultUrl) {
@@ -148,6 +161,29 @@ public final class HubConnection implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sets how long each step of a connection may take: the websocket upgrade, then the SignalR
+     * handshake with the answer to {@code authenticatev2}. A hub slower than this counts as a drop
+     * (reported, then a reconnect with backoff). Default 10 s.
+     */
+    public Builder handshakeTimeout(Duration handshakeTimeout) {
+      this.handshakeTimeout = positive(handshakeTimeout, "handshakeTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the largest message the hub may send; a larger one drops the connection (reported, then a
+     * reconnect with backoff) before it is read into memory. Default 4 MiB
+     * ({@link HubConnection#DEFAULT_MAX_MESSAGE_BYTES}).
+     */
+    public Builder maxMessageBytes(int maxMessageBytes) {
+      if (maxMessageBytes < 1) {
+        throw new IllegalArgumentException("maxMessageBytes < 1: " + maxMessageBytes);
+      }
+      this.maxMessageBytes = maxMessageBytes;
+      return this;
+    }
+
     /** Sets how often a ping is sent to the hub. Default 15 s (SignalR's default). */
     public Builder keepAliveInterval(Duration keepAliveInterval) {
       this.keepAliveInterval = positive(keepAliveInterval, "keepAliveInterval");
@@ -162,7 +198,8 @@ public final class HubConnection implements AutoCloseable {
 
     /**
      * Sets the reconnect backoff: the n-th consecutive attempt waits between half and all of
-     * {@code min(max, initial * 2^(n-1))}. Defaults 1 s and 30 s. A successful authentication resets n.
+     * {@code min(max, initial * 2^(n-1))}. Defaults 1 s and 30 s. A connection that stayed
+     * authenticated for the server timeout resets n; one dropped sooner counts as a failed attempt.
      */
     public Builder reconnectDelay(Duration initial, Duration max) {
       positive(initial, "initial");
@@ -207,7 +244,8 @@ public final class HubConnection implements AutoCloseable {
       }
       HubClient client = new HubClient(new HubClient.Settings(
           url, communityId, events.apiKey(), serverId, keepAliveInterval, serverTimeout,
-          reconnectInitialDelay, reconnectMaxDelay, unitLocationInterval, events.clock(), events.scheduler(),
+          reconnectInitialDelay, reconnectMaxDelay, unitLocationInterval, handshakeTimeout, maxMessageBytes,
+          events.clock(), events.scheduler(),
           events.random(), events.webSocketClient(), events.dispatcher(), stateListener));
       HubConnection connection = events.register(new HubConnection(client, url, serverId));
       client.start();

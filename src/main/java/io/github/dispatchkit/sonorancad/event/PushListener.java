@@ -4,6 +4,7 @@ import io.github.dispatchkit.sonorancad.internal.event.HttpPushListener;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -12,7 +13,11 @@ import java.util.Objects;
  *
  * <p>Accepts only events whose {@code key} equals the API key (compared in constant time), caps the
  * body size, answers {@code 200 ok} as soon as the event is checked and queued, and runs handlers on
- * the events thread, never on the listener's. Start one with {@link SonoranCadEvents#httpListener()};
+ * the events thread, never on the listener's. Built to face the internet: one thread serves every
+ * connection without blocking, a request must arrive whole within {@link Builder#requestTimeout}
+ * (else 408), at most {@link Builder#maxConnections} are in progress (a new one closes the oldest),
+ * a body over the cap is refused (413) as soon as its length or its chunks pass it, and a full
+ * event queue answers 503. Start one with {@link SonoranCadEvents#httpListener()};
  * closing the {@link SonoranCadEvents} closes it. Thread-safe.
  */
 public final class PushListener implements AutoCloseable {
@@ -59,6 +64,8 @@ public final class PushListener implements AutoCloseable {
     private String host = "127.0.0.1";
     private int port;
     private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private int maxConnections = 256;
 
     Builder(SonoranCadEvents events) {
       this.events = events;
@@ -92,6 +99,31 @@ public final class PushListener implements AutoCloseable {
     }
 
     /**
+     * Sets how long a request may take to arrive whole, headers and body; a slower one gets 408 and is
+     * closed. Default 10 s.
+     */
+    public Builder requestTimeout(Duration requestTimeout) {
+      Objects.requireNonNull(requestTimeout, "requestTimeout == null");
+      if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+        throw new IllegalArgumentException("requestTimeout <= 0: " + requestTimeout);
+      }
+      this.requestTimeout = requestTimeout;
+      return this;
+    }
+
+    /**
+     * Sets how many requests may be in progress at once; one more closes the oldest, so idle or slow
+     * connections can delay a fresh event but never lock it out. Default 256.
+     */
+    public Builder maxConnections(int maxConnections) {
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException("maxConnections < 1: " + maxConnections);
+      }
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /**
      * Binds and starts the listener.
      *
      * @throws java.io.UncheckedIOException if the address cannot be bound
@@ -106,7 +138,8 @@ public final class PushListener implements AutoCloseable {
         throw new IllegalArgumentException("unknown host: " + host, e);
       }
       return events.register(new PushListener(new HttpPushListener(
-          new InetSocketAddress(address, port), events.apiKey(), maxBodyBytes, events.dispatcher())));
+          new InetSocketAddress(address, port), events.apiKey(),
+          new HttpPushListener.Limits(maxBodyBytes, requestTimeout, maxConnections), events.dispatcher())));
     }
   }
 }

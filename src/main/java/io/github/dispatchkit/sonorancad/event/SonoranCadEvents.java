@@ -35,8 +35,15 @@ import okhttp3.OkHttpClient;
  * Handlers run on one events thread, one event at a time, in arrival order, whichever way the event
  * came; receiving threads only parse, check and queue. A handler that throws is reported to
  * {@link #onError} and the stream goes on. An event whose type is not documented, or whose data does
- * not fit its type's schema, reaches {@link #onOther} as a {@link RawEvent}, never an exception.
+ * not fit its type's schema (including a number out of its type's range, or a fraction for an
+ * integer), reaches {@link #onOther} as a {@link RawEvent}, never an exception or a wrapped value.
  * Events carrying a {@code key} other than the API key are refused.
+ *
+ * <h2>Back-pressure</h2>
+ * The queue in front of the handlers is bounded ({@link Builder#maxQueuedEvents}, and 64 MiB of
+ * event text). When handlers fall behind and it is full, an event from the hub is dropped and an
+ * event POSTed to the listener is answered 503 (the sender may retry); the events thread then
+ * reports the number dropped to {@link #onError} once, before the next event it handles.
  *
  * <h2>Lifecycle</h2>
  * {@link #close()} (or closing the {@code SonoranCadClient} that made it) closes every hub
@@ -44,6 +51,11 @@ import okhttp3.OkHttpClient;
  * at any time.
  */
 public final class SonoranCadEvents implements AutoCloseable {
+  /** Default most events queued for the handlers; see {@link Builder#maxQueuedEvents}. */
+  public static final int DEFAULT_MAX_QUEUED_EVENTS = 10_000;
+  /** Most JSON text (in characters) of the events waiting for the handlers, whatever their count. */
+  static final long MAX_QUEUED_BYTES = 64L << 20;
+
   private final ApiKey apiKey;
   private final HttpUrl baseUrl;
   private final int defaultServerId;
@@ -87,7 +99,7 @@ public final class SonoranCadEvents implements AutoCloseable {
     }
     this.clock = builder.clock;
     this.random = builder.random;
-    this.dispatcher = new EventDispatcher(apiKey, executor);
+    this.dispatcher = new EventDispatcher(apiKey, executor, builder.maxQueuedEvents, MAX_QUEUED_BYTES);
   }
 
   /** Returns a builder; only {@link Builder#apiKey} is required. {@code SonoranCadClient.events()} makes one for you. */
@@ -233,8 +245,22 @@ public final class SonoranCadEvents implements AutoCloseable {
     private Scheduler scheduler;
     private Clock clock = Clock.systemUTC();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+    private int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
 
     private Builder() {
+    }
+
+    /**
+     * Sets how many received events may be queued for the handlers, the one being handled included;
+     * beyond it they are dropped and the drop reported (see "Back-pressure" above). Default
+     * {@value #DEFAULT_MAX_QUEUED_EVENTS}.
+     */
+    public Builder maxQueuedEvents(int maxQueuedEvents) {
+      if (maxQueuedEvents < 1) {
+        throw new IllegalArgumentException("maxQueuedEvents < 1: " + maxQueuedEvents);
+      }
+      this.maxQueuedEvents = maxQueuedEvents;
+      return this;
     }
 
     /** Sets the community API key: sent to the hub, and compared with every event's {@code key}. Required. */

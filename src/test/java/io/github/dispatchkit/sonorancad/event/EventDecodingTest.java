@@ -28,7 +28,7 @@ class EventDecodingTest {
   private final List<Event<?>> events = new ArrayList<>();
   private final List<RawEvent> others = new ArrayList<>();
   private final List<SonoranCadException> errors = new ArrayList<>();
-  private final EventDispatcher dispatcher = new EventDispatcher(ApiKey.of(KEY), Runnable::run);
+  private final EventDispatcher dispatcher = new EventDispatcher(ApiKey.of(KEY), Runnable::run, 100, 1 << 20);
 
   EventDecodingTest() {
     for (EventType<?> type : EventType.values()) {
@@ -284,7 +284,7 @@ class EventDecodingTest {
   @Test
   void aThrowingHandlerDoesNotStopTheStream() throws IOException {
     List<Integer> seen = new ArrayList<>();
-    EventDispatcher fresh = new EventDispatcher(ApiKey.of(KEY), Runnable::run);
+    EventDispatcher fresh = new EventDispatcher(ApiKey.of(KEY), Runnable::run, 100, 1 << 20);
     fresh.on(EventType.UNIT_LOGOUT, event -> {
       throw new IllegalStateException("boom");
     });
@@ -296,6 +296,58 @@ class EventDecodingTest {
 
     assertThat(seen).containsExactly(1, 2);
     assertThat(errors).hasSize(2).allSatisfy(error -> assertThat(error.getCause()).hasMessage("boom"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("numbersOutsideTheirTypes")
+  void numbersOutsideTheirTypesGoToOnOtherWithAReport(String data, String path) throws IOException {
+    dispatcher.dispatch(parse("{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_UNIT_PANIC\",\"data\":" + data + "}"), Delivery.HUB);
+
+    assertThat(events).isEmpty(); // never wrapped, cut or clamped into an Integer
+    assertThat(others).singleElement().satisfies(raw -> {
+      assertThat(raw.type()).isEqualTo("EVENT_UNIT_PANIC");
+      assertThat(raw.data()).isEqualTo(parse(data)); // as received
+    });
+    assertThat(errors).singleElement().isInstanceOf(EventException.class).satisfies(error -> assertThat(error.getMessage())
+        .contains("data does not fit UnitPanicData").contains(path).contains("passed on as a raw event"));
+  }
+
+  static Stream<org.junit.jupiter.params.provider.Arguments> numbersOutsideTheirTypes() {
+    return Stream.of(
+        org.junit.jupiter.params.provider.Arguments.of("{\"identIds\":[4294967297]}", "$.identIds[0]"),
+        org.junit.jupiter.params.provider.Arguments.of("{\"identIds\":[1,2147483648]}", "$.identIds[1]"),
+        org.junit.jupiter.params.provider.Arguments.of("{\"identIds\":[-2147483649]}", "$.identIds[0]"),
+        org.junit.jupiter.params.provider.Arguments.of("{\"identIds\":[1.9]}", "$.identIds[0]"),
+        org.junit.jupiter.params.provider.Arguments.of("{\"identIds\":[1e300]}", "$.identIds[0]"),
+        org.junit.jupiter.params.provider.Arguments.of("{\"identId\":2147483648}", "$.identId"),
+        org.junit.jupiter.params.provider.Arguments.of("{\"identIds\":4294967297}", "$.identIds"));
+  }
+
+  @Test
+  void numbersWithinTheirTypesPass() throws IOException {
+    dispatcher.dispatch(parse("{\"key\":\"YOUR_API_KEY\",\"type\":\"EVENT_UNIT_PANIC\",\"data\":"
+        + "{\"identIds\":[2147483647,-2147483648,7.0,1e2],\"identId\":5,\"isPanic\":true,\"unknown\":1e300}}"), Delivery.HUB);
+
+    assertThat(errors).isEmpty();
+    assertThat(events).singleElement().satisfies(event ->
+        assertThat(((UnitPanicData) event.data()).identIds()).containsExactly(2147483647, -2147483648, 7, 100));
+  }
+
+  @Test
+  void anEventTypeCarryingTheKeyIsMaskedInEveryCase() throws IOException {
+    ApiKey key = ApiKey.of("hub-secret-key-123");
+    EventDispatcher fresh = new EventDispatcher(key, Runnable::run, 100, 1 << 20);
+    fresh.onOther(others::add);
+    fresh.onError(errors::add);
+
+    fresh.dispatch(parse("{\"type\":\"event_hub-secret-key-123\",\"data\":{}}"), Delivery.HUB);
+    fresh.dispatch(parse("{\"key\":\"wrong\",\"type\":\"x-hub-secret-key-123\",\"data\":{}}"), Delivery.HUB);
+
+    assertThat(others).singleElement().satisfies(raw -> assertThat(raw.type()).isEqualTo("event_***"));
+    assertThat(errors).singleElement().satisfies(error -> {
+      assertThat(error.getMessage()).startsWith("X-***: refused");
+      assertThat(error.operationId()).isEqualTo("X-***");
+    });
   }
 
   @Test

@@ -229,10 +229,36 @@ class HubConnectionTest {
     RawHub.Session third = hub.nextSession();
     third.acceptAndAuthenticate();
     awaitState(HubState.AUTHENTICATED);
+    // Stable for the server timeout (30 s, the hub answering each ping), then dropped: the backoff starts over.
+    scheduler.advance(Duration.ofSeconds(15));
+    assertThat(third.next()).isEqualTo("{\"type\":6}");
+    third.send("{\"type\":6}", pushEventAsObject("{\"type\":\"EVENT_UNIT_LOGOUT\",\"data\":{\"identId\":1}}"));
+    assertThat(identId()).isEqualTo(1);
+    scheduler.advance(Duration.ofSeconds(15));
+    assertThat(third.next()).isEqualTo("{\"type\":6}");
 
     third.drop();
     awaitState(HubState.RECONNECTING);
     assertThat(scheduler.delays().get(scheduler.delays().size() - 1)).isEqualTo(Duration.ofMillis(750));
+  }
+
+  @Test
+  void aHubThatDropsRightAfterAuthenticationIsRetriedEverMoreSlowly() throws Exception {
+    connect();
+    List<Duration> reconnects = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      RawHub.Session session = hub.nextSession();
+      session.acceptAndAuthenticate();
+      awaitState(HubState.AUTHENTICATED);
+      session.drop();
+      awaitState(HubState.RECONNECTING);
+      Duration delay = scheduler.delays().get(scheduler.delays().size() - 1);
+      reconnects.add(delay);
+      scheduler.advance(delay);
+    }
+    // Equal jitter at 0.5 of 1, 2, 4, 8 s: not reset by each short-lived authentication.
+    assertThat(reconnects).containsExactly(Duration.ofMillis(750), Duration.ofMillis(1500), Duration.ofMillis(3000),
+        Duration.ofMillis(6000));
   }
 
   @Test
@@ -329,7 +355,7 @@ class HubConnectionTest {
   @Test
   void theConnectionSettingsNeverPrintTheKey() {
     HubClient.Settings settings = new HubClient.Settings(okhttp3.HttpUrl.get("http://127.0.0.1/apiWsHub"),
-        "community", ApiKey.of(KEY), 1, null, null, null, null, null, null, null, null, null, null, null);
+        "community", ApiKey.of(KEY), 1, null, null, null, null, null, null, 1, null, null, null, null, null, null);
 
     assertThat(settings.toString()).doesNotContain(KEY).contains("apiKey=***");
   }

@@ -51,7 +51,12 @@ final class RawHub implements AutoCloseable {
   }
 
   String nextPath() throws InterruptedException {
-    return paths.poll(10, TimeUnit.SECONDS);
+    return nextPath(java.time.Duration.ofSeconds(10));
+  }
+
+  /** Returns the path of the next request, or null if none arrives within {@code wait}. */
+  String nextPath(java.time.Duration wait) throws InterruptedException {
+    return paths.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -121,6 +126,23 @@ final class RawHub implements AutoCloseable {
         frame.append(record).append(RS);
       }
       socket.send(frame.toString());
+    }
+
+    /**
+     * Sends records in one frame once OkHttp's outgoing queue is under 1 MiB, so that a flood never
+     * reaches the 16 MiB at which OkHttp would drop the frame and close the socket.
+     */
+    void sendPaced(String... records) {
+      while (socket.queueSize() > (1 << 20)) {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // the writer thread drains it
+      }
+      StringBuilder frame = new StringBuilder();
+      for (String record : records) {
+        frame.append(record).append(RS);
+      }
+      if (!socket.send(frame.toString())) {
+        throw new AssertionError("the frame was not queued");
+      }
     }
 
     /** Answers the handshake and the authentication the client sends first; returns the auth invocation. */

@@ -8,7 +8,12 @@ import io.github.dispatchkit.sonorancad.exception.HubException;
 import io.github.dispatchkit.sonorancad.generated.model.HubResult;
 import io.github.dispatchkit.sonorancad.generated.model.HubUnitLocation;
 import io.github.dispatchkit.sonorancad.internal.Json;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,15 +25,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
+import javax.net.SocketFactory;
+import okhttp3.ConnectionPool;
 import okhttp3.HttpUrl;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
+import okio.ByteString;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,16 +48,20 @@ import org.jspecify.annotations.Nullable;
  * <p>Opens the socket without negotiation, does the SignalR handshake, invokes
  * {@code authenticatev2(communityId, apiKey[, serverId])}, then hands every {@code pushEvent}
  * argument (a JSON string or an object) to the sink. Sends a ping every keep-alive interval and
- * treats a silent hub (no message within the server timeout) as a drop. After a drop it reconnects
- * with exponential backoff and equal jitter, and authenticates again; a refused authentication
- * stops it. Thread-safe: all state is guarded by one lock, and the sink, futures and listeners are
- * called outside it.
+ * treats a silent hub (no message within the server timeout) as a drop, as it does an upgrade or an
+ * authentication not answered within the handshake timeout, and a message over the size cap. After
+ * a drop it reconnects with exponential backoff and equal jitter, and authenticates again; the
+ * backoff resets only after a connection stayed authenticated for the server timeout. A refused
+ * authentication, or an upgrade answer no retry can fix (3xx, 4xx but 408 and 429), stops it.
+ * Every text from the hub that reaches an error goes through the key's redaction. Thread-safe: all
+ * state is guarded by one lock, and the sink, futures and listeners are called outside it.
  */
 public final class HubClient implements AutoCloseable {
   /** Largest batch of one {@code unitLocation} call (Unit Locations page). */
   public static final int MAX_LOCATIONS_PER_CALL = 25;
 
   private static final JsonAdapter<HubResult> RESULT = Json.MOSHI.adapter(HubResult.class);
+  private static final String EXTENSIONS = "Sec-WebSocket-Extensions";
 
   /** Everything a connection needs; all non-null except {@code serverId}. */
   public record Settings(
@@ -59,6 +74,8 @@ public final class HubClient implements AutoCloseable {
       Duration reconnectInitialDelay,
       Duration reconnectMaxDelay,
       Duration unitLocationInterval,
+      Duration handshakeTimeout,
+      int maxMessageBytes,
       Clock clock,
       Scheduler scheduler,
       DoubleSupplier random,
@@ -76,6 +93,10 @@ public final class HubClient implements AutoCloseable {
   }
 
   private final Settings settings;
+  private final OkHttpClient okHttpClient;
+  private final ConnectionPool pool = new ConnectionPool(1, 1, TimeUnit.SECONDS);
+  /** Bytes read from the current socket since the last whole message: caps a message before OkHttp buffers it. */
+  private final AtomicLong unreadMessageBytes = new AtomicLong();
   private final Object lock = new Object();
   private final CompletableFuture<HubResult> firstAuthentication = new CompletableFuture<>();
   private final Map<String, BiConsumer<Object, String>> pending = new LinkedHashMap<>();
@@ -94,10 +115,37 @@ public final class HubClient implements AutoCloseable {
   private Future<?> keepAlive;
   private Future<?> reconnect;
   private Future<?> locationDrain;
+  private Future<?> handshakeDeadline;
+  private boolean opened;
+  private int recordLength;
+  private Instant authenticatedAt;
   private int authentications;
 
+  /**
+   * Creates a client; nothing connects until {@link #start()}. The websockets go through a client
+   * derived from the settings' one (sharing its dispatcher, never modifying it) that follows no
+   * redirect, negotiates no compression and has its own small connection pool.
+   */
   public HubClient(Settings settings) {
     this.settings = settings;
+    OkHttpClient.Builder builder = settings.okHttpClient().newBuilder()
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectionPool(pool)
+        .addNetworkInterceptor(HubClient::withoutExtensions);
+    if (settings.okHttpClient().socketFactory() == SocketFactory.getDefault()) {
+      builder.socketFactory(new CountingSocketFactory(unreadMessageBytes, settings.maxMessageBytes()));
+    }
+    this.okHttpClient = builder.build();
+  }
+
+  /**
+   * Offers no {@code permessage-deflate} (OkHttp always does) and drops the hub's acceptance, so that
+   * a small compressed frame can never inflate past the message cap.
+   */
+  private static Response withoutExtensions(Interceptor.Chain chain) throws IOException {
+    Response response = chain.proceed(chain.request().newBuilder().removeHeader(EXTENSIONS).build());
+    return response.header(EXTENSIONS) == null ? response : response.newBuilder().removeHeader(EXTENSIONS).build();
   }
 
   /** Opens the first connection; returns at once. */
@@ -159,11 +207,17 @@ public final class HubClient implements AutoCloseable {
         return;
       }
       WebSocket current = socket;
+      boolean open = opened;
       stopLocked(HubState.CLOSED, new HubException("hub", "the connection was closed by the application", null), after);
-      if (current != null) {
+      if (current != null && open) {
+        // A polite close, then the socket is cut: a hub that never answers the close keeps no thread.
         current.close(1000, "client closed");
+        CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS).execute(current::cancel);
+      } else if (current != null) {
+        current.cancel();
       }
     }
+    pool.evictAll();
     run(after);
   }
 
@@ -171,24 +225,53 @@ public final class HubClient implements AutoCloseable {
 
   private void connectLocked(HubState connecting, List<Runnable> after) {
     generation++;
-    records = new SignalRProtocol.Records();
+    records = new SignalRProtocol.Records(settings.maxMessageBytes());
     handshakeDone = false;
+    opened = false;
     setStateLocked(connecting, after);
+    unreadMessageBytes.set(0);
     Request request = new Request.Builder().url(settings.url()).build();
-    socket = settings.okHttpClient().newWebSocket(request, new Listener(generation));
+    socket = okHttpClient.newWebSocket(request, new Listener(generation));
+    scheduleHandshakeDeadlineLocked("no answer to the websocket upgrade");
+  }
+
+  private void scheduleHandshakeDeadlineLocked(String what) {
+    cancel(handshakeDeadline);
+    int forGeneration = generation;
+    Duration timeout = settings.handshakeTimeout();
+    handshakeDeadline = settings.scheduler().schedule(() -> {
+      List<Runnable> after = new ArrayList<>();
+      synchronized (lock) {
+        if (forGeneration == generation && state != HubState.AUTHENTICATED) {
+          dropLocked(new HubException("hub", what + " within " + timeout.toMillis() + " ms", null), after);
+        }
+      }
+      run(after);
+    }, timeout);
   }
 
   private void onOpen(WebSocket webSocket) {
     Instant now = settings.clock().instant();
     lastReceived = now;
+    opened = true;
+    unreadMessageBytes.set(0);
     sendLocked(SignalRProtocol.handshakeRequest());
     scheduleKeepAliveLocked(generation);
+    scheduleHandshakeDeadlineLocked("no answer to the SignalR handshake and authenticatev2");
   }
 
   private void onText(String text, List<Runnable> after) {
     lastReceived = settings.clock().instant();
     int current = generation;
-    for (String record : records.feed(text)) {
+    List<String> complete;
+    try {
+      complete = records.feed(text);
+    } catch (SignalRProtocol.RecordTooLargeException e) {
+      dropLocked(new HubException("hub", e.getMessage(), null), after);
+      return;
+    }
+    for (String record : complete) {
+      recordLength = record.length();
       if (current != generation) {
         return; // a record dropped the connection; ignore the rest of this frame
       }
@@ -200,7 +283,7 @@ public final class HubClient implements AutoCloseable {
           dropLocked(new HubException("hub", "unreadable handshake response", e), after);
           return;
         }
-        reportLocked(new HubException("hub", "ignored a hub message that is not JSON (" + e.getMessage() + ")", null), after);
+        reportLocked(new HubException("hub", "ignored a hub message that is not JSON (" + mask(e.getMessage()) + ")", null), after);
         continue;
       }
       if (!handshakeDone) {
@@ -242,7 +325,8 @@ public final class HubClient implements AutoCloseable {
         if (decoded == null || !Boolean.TRUE.equals(decoded.success())) {
           authenticationFailedLocked(decoded == null ? "unreadable result" : mask(decoded.error()), after);
         } else {
-          failedAttempts = 0;
+          cancel(handshakeDeadline);
+          authenticatedAt = settings.clock().instant();
           authentications++;
           setStateLocked(HubState.AUTHENTICATED, after);
           after.add(() -> firstAuthentication.complete(decoded));
@@ -260,7 +344,6 @@ public final class HubClient implements AutoCloseable {
     if (current != null) {
       current.close(1000, "authentication refused");
     }
-    after.add(() -> firstAuthentication.completeExceptionally(failure));
     reportLocked(failure, after);
   }
 
@@ -294,7 +377,8 @@ public final class HubClient implements AutoCloseable {
   private void onInvocation(Map<?, ?> message, List<Runnable> after) {
     Object target = message.get("target");
     if (!"pushEvent".equalsIgnoreCase(String.valueOf(target))) {
-      reportLocked(new HubException("hub", "ignored a call of unknown client method " + target, null), after);
+      reportLocked(new HubException("hub", "ignored a call of unknown client method "
+          + mask(String.valueOf(target)), null), after);
       return;
     }
     if (!(message.get("arguments") instanceof List<?> arguments) || arguments.isEmpty()) {
@@ -307,12 +391,14 @@ public final class HubClient implements AutoCloseable {
         envelope = SignalRProtocol.parse(text);
       } catch (IOException e) {
         reportLocked(new HubException("pushEvent", "ignored a pushEvent whose string argument is not JSON ("
-            + e.getMessage() + ")", null), after);
+            + mask(e.getMessage()) + ")", null), after);
         return;
       }
     }
     Object received = envelope;
-    after.add(() -> settings.sink().accept(received, true));
+    int size = arguments.get(0) instanceof String text ? text.length() : recordLength;
+    // A full queue drops the event; the events thread reports the count (EventDispatcher).
+    after.add(() -> settings.sink().accept(received, true, size));
   }
 
   private void invokeLocked(String method, List<?> arguments, BiConsumer<Object, String> callback) {
@@ -353,14 +439,22 @@ public final class HubClient implements AutoCloseable {
       return;
     }
     WebSocket current = socket;
+    Instant now = settings.clock().instant();
+    // Only a connection that stayed authenticated for the server timeout resets the backoff: a hub that
+    // accepts and drops at once is retried ever more slowly, as one that refuses connections is.
+    if (state == HubState.AUTHENTICATED
+        && Duration.between(authenticatedAt, now).compareTo(settings.serverTimeout()) >= 0) {
+      failedAttempts = 0;
+    }
     generation++;
     cancel(keepAlive);
+    cancel(handshakeDeadline);
     failPendingLocked(reason, after);
     if (current != null) {
       current.cancel();
     }
     socket = null;
-    failedAttempts++;
+    failedAttempts = Math.min(failedAttempts + 1, 64);
     Duration delay = backoff(failedAttempts);
     setStateLocked(HubState.RECONNECTING, after);
     reconnect = settings.scheduler().schedule(this::reconnectNow, delay);
@@ -393,6 +487,7 @@ public final class HubClient implements AutoCloseable {
     generation++;
     cancel(keepAlive);
     cancel(reconnect);
+    cancel(handshakeDeadline);
     cancel(locationDrain);
     locationDrain = null;
     socket = null;
@@ -402,9 +497,26 @@ public final class HubClient implements AutoCloseable {
     }
     locationQueue.clear();
     setStateLocked(finalState, after);
-    if (finalState == HubState.CLOSED) {
-      after.add(() -> firstAuthentication.completeExceptionally(reason));
+    after.add(() -> firstAuthentication.completeExceptionally(reason));
+  }
+
+  /** A handshake answer no retry can fix (a 3xx, or a 4xx other than 408 and 429): stops for good. */
+  private void refusedUpgradeLocked(int code, List<Runnable> after) {
+    String url = mask(settings.url().toString());
+    HubException failure = new HubException("hub", "the hub at " + url + " answered HTTP " + code
+        + " to the websocket upgrade; " + (code < 400
+            ? "redirects are not followed (the API key goes only to the configured hub): set the hub's final URL"
+            : "check the hub URL") + " (not retried)", null);
+    WebSocket current = socket;
+    stopLocked(HubState.FAILED, failure, after);
+    if (current != null) {
+      current.cancel();
     }
+    reportLocked(failure, after);
+  }
+
+  static boolean retryable(int code) {
+    return code >= 500 || code == 408 || code == 429 || code < 300;
   }
 
   private void failPendingLocked(HubException reason, List<Runnable> after) {
@@ -499,6 +611,88 @@ public final class HubClient implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates sockets that count what they read (under TLS too: the TLS socket reads through them) and
+   * fail a read once the count since the last whole message passes the cap, plus room for TLS
+   * records and the read-ahead of the next message.
+   */
+  private static final class CountingSocketFactory extends SocketFactory {
+    private final AtomicLong counter;
+    private final int maxMessageBytes;
+    private final long limit;
+
+    CountingSocketFactory(AtomicLong counter, int maxMessageBytes) {
+      this.counter = counter;
+      this.maxMessageBytes = maxMessageBytes;
+      this.limit = maxMessageBytes + maxMessageBytes / 32L + (64 << 10);
+    }
+
+    @Override
+    public Socket createSocket() {
+      return new Socket() {
+        @Override
+        public InputStream getInputStream() throws IOException {
+          return new FilterInputStream(super.getInputStream()) {
+            @Override
+            public int read() throws IOException {
+              byte[] one = new byte[1];
+              return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+              int read = super.read(buffer, offset, length);
+              if (read > 0 && counter.addAndGet(read) > limit) {
+                throw new MessageTooLargeException(maxMessageBytes, limit);
+              }
+              return read;
+            }
+          };
+        }
+      };
+    }
+
+    @Override
+    public Socket createSocket(String host, int port) throws IOException {
+      Socket socket = createSocket();
+      socket.connect(new InetSocketAddress(host, port));
+      return socket;
+    }
+
+    @Override
+    public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+      Socket socket = createSocket();
+      socket.bind(new InetSocketAddress(localHost, localPort));
+      socket.connect(new InetSocketAddress(host, port));
+      return socket;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port) throws IOException {
+      Socket socket = createSocket();
+      socket.connect(new InetSocketAddress(host, port));
+      return socket;
+    }
+
+    @Override
+    public Socket createSocket(InetAddress host, int port, InetAddress localAddress, int localPort) throws IOException {
+      Socket socket = createSocket();
+      socket.bind(new InetSocketAddress(localAddress, localPort));
+      socket.connect(new InetSocketAddress(host, port));
+      return socket;
+    }
+  }
+
+  /** The hub sent more than the message cap without finishing a message. */
+  private static final class MessageTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    MessageTooLargeException(int maxMessageBytes, long limit) {
+      super("the hub sent a message over maxMessageBytes (" + maxMessageBytes + "): " + limit
+          + " bytes read without a complete one");
+    }
+  }
+
   private final class Listener extends WebSocketListener {
     private final int forGeneration;
 
@@ -517,6 +711,7 @@ public final class HubClient implements AutoCloseable {
 
     @Override
     public void onMessage(WebSocket webSocket, String text) {
+      unreadMessageBytes.set(0);
       List<Runnable> after = new ArrayList<>();
       synchronized (lock) {
         if (forGeneration == generation) {
@@ -524,6 +719,11 @@ public final class HubClient implements AutoCloseable {
         }
       }
       run(after);
+    }
+
+    @Override
+    public void onMessage(WebSocket webSocket, ByteString bytes) {
+      unreadMessageBytes.set(0); // the SignalR JSON protocol sends none: ignored
     }
 
     @Override
@@ -539,8 +739,19 @@ public final class HubClient implements AutoCloseable {
 
     @Override
     public void onFailure(WebSocket webSocket, Throwable t, Response response) {
+      if (response != null && !retryable(response.code())) {
+        List<Runnable> after = new ArrayList<>();
+        synchronized (lock) {
+          if (forGeneration == generation) {
+            refusedUpgradeLocked(response.code(), after);
+          }
+        }
+        run(after);
+        return;
+      }
       String status = response == null ? "" : " (HTTP " + response.code() + ")";
-      lost(new HubException("hub", "connection failed" + status + ": " + mask(String.valueOf(t.getMessage())), null));
+      lost(new HubException("hub", "connection to " + mask(settings.url().toString()) + " failed" + status + ": "
+          + mask(String.valueOf(t.getMessage())), null));
     }
 
     private void lost(HubException reason) {

@@ -80,28 +80,61 @@ public final class SignalRProtocol {
     return -1;
   }
 
-  /** Splits received text into whole records, keeping an unfinished one for the next text. */
+  /**
+   * Splits received text into whole records, keeping an unfinished one for the next text. Each
+   * character is scanned once, however the records are cut into texts.
+   */
   public static final class Records {
+    private final int maxRecordLength;
     private final StringBuilder pending = new StringBuilder();
 
-    /** Returns the records completed by {@code text}, in order, without separators. */
+    /** Creates a splitter that refuses a record longer than {@code maxRecordLength} characters. */
+    public Records(int maxRecordLength) {
+      this.maxRecordLength = maxRecordLength;
+    }
+
+    /**
+     * Returns the records completed by {@code text}, in order, without separators.
+     *
+     * @throws RecordTooLargeException if a record grows past the limit
+     */
     public List<String> feed(String text) {
-      pending.append(text);
       List<String> records = new ArrayList<>();
       int start = 0;
-      for (int i = 0; i < pending.length(); i++) {
-        if (pending.charAt(i) == RECORD_SEPARATOR) {
-          records.add(pending.substring(start, i));
-          start = i + 1;
+      for (int i = text.indexOf(RECORD_SEPARATOR); i >= 0; i = text.indexOf(RECORD_SEPARATOR, start)) {
+        checkLength((long) pending.length() + i - start);
+        if (pending.length() == 0) {
+          records.add(text.substring(start, i));
+        } else {
+          records.add(pending.append(text, start, i).toString());
+          pending.setLength(0);
         }
+        start = i + 1;
       }
-      pending.delete(0, start);
+      checkLength((long) pending.length() + text.length() - start);
+      pending.append(text, start, text.length());
       return records;
+    }
+
+    private void checkLength(long length) {
+      if (length > maxRecordLength) {
+        pending.setLength(0);
+        throw new RecordTooLargeException(maxRecordLength);
+      }
     }
 
     /** Returns the length of an unfinished record held back. */
     public int pendingLength() {
       return pending.length();
+    }
+  }
+
+  /** A record longer than the limit: the connection cannot be trusted to resynchronise. */
+  public static final class RecordTooLargeException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    RecordTooLargeException(int maxRecordLength) {
+      super("the hub sent a record over " + maxRecordLength + " characters");
     }
   }
 }
