@@ -20,6 +20,9 @@ import java.util.stream.Stream;
  * that ignores the offset and answers the same full page again ends it with {@link
  * io.github.dispatchkit.sonorancad.exception.InvalidResponseException}, never an endless loop.
  *
+ * <p>In Kotlin, call {@code asSequence()} before {@code filter}, {@code map} and the like: Kotlin's
+ * operators on an {@code Iterable} build a list of every item, and so fetch every page.
+ *
  * <p>Thread-safe to share; each iterator is for one thread.
  *
  * @param <T> the item type
