@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.dispatchkit.sonorancad.FakeTime;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
+import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
@@ -192,7 +193,7 @@ class SetUnitStatusContractTest {
     try (SonoranCadClient client = client()) {
       assertThatThrownBy(() -> client.emergency().units().setUnitStatus(
           SetUnitStatusRequest.builder().status(UnitStatus.ENROUTE).build()))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(RequestValidationException.class)
           .hasMessageContaining("one of communityUserId, communityUserIds, roblox, discord, accountUuid, identIds is required");
     }
 
