@@ -200,11 +200,17 @@ class SetUnitStatusContractTest {
     assertThat(wm.served()).isEmpty();
   }
 
-  /** status is required: the builder refuses a request without one. */
+  /** status is required: the model builds and lists it, and the call refuses it before anything is sent. */
   @Test
   void status_isRequired() {
-    assertThatThrownBy(() -> SetUnitStatusRequest.builder().communityUserIds(List.of("player-1234")).build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("status is required");
+    SetUnitStatusRequest request = SetUnitStatusRequest.builder().communityUserIds(List.of("player-1234")).build();
+    assertThat(request.violations()).containsExactly("status is required");
+    try (SonoranCadClient client = client()) {
+      assertThatThrownBy(() -> client.emergency().units().setUnitStatus(request))
+          .isInstanceOfSatisfying(RequestValidationException.class,
+              e -> assertThat(e.violations()).containsExactly("status is required"));
+    }
+
+    assertThat(wm.served()).isEmpty();
   }
 }
