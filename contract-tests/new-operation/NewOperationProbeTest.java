@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.dispatchkit.sonorancad.exception.AuthenticationException;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
+import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import io.github.dispatchkit.sonorancad.generated.model.ProbeWidget;
 import io.github.dispatchkit.sonorancad.generated.model.ProbeWidgetList;
 import io.github.dispatchkit.sonorancad.generated.service.ProbeWidgetsService.GetProbeWidgetsParams;
@@ -70,10 +71,10 @@ class NewOperationProbeTest {
     try (SonoranCadClient client = client().build()) {
       assertThatThrownBy(() -> client.probe().widgets()
           .getProbeWidgets(GetProbeWidgetsParams.builder().limit(11).build()))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(RequestValidationException.class)
           .hasMessageStartingWith("getProbeWidgets: ").hasMessageContaining("limit");
       assertThatThrownBy(() -> client.probe().widgets().getProbeWidgets(0, GetProbeWidgetsParams.builder().build()))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serverId");
+          .isInstanceOf(RequestValidationException.class).hasMessageContaining("serverId");
     }
     assertThat(server.getAllServeEvents()).isEmpty();
   }

@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
 import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
 import io.github.dispatchkit.sonorancad.exception.NotFoundException;
+import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import io.github.dispatchkit.sonorancad.generated.model.Account;
 import io.github.dispatchkit.sonorancad.generated.model.DispatchCall;
 import io.github.dispatchkit.sonorancad.generated.model.CadUnit;
@@ -238,11 +239,11 @@ class PagingTest {
   void badArgumentsFailWhenThePagerIsCreatedBeforeAnyIo() {
     try (SonoranCadClient client = client(RateLimitMode.WAIT)) {
       assertThatThrownBy(() -> client.general().accounts().getAccountsAutoPaging(GetAccountsParams.builder().limit(101).build()))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+          .isInstanceOf(RequestValidationException.class).hasMessageContaining("limit");
       assertThatThrownBy(() -> client.general().accounts().getAccountsAutoPaging(null))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("query parameters");
+          .isInstanceOf(RequestValidationException.class).hasMessageContaining("query parameters");
       assertThatThrownBy(() -> client.emergency().units().getActiveUnitsAutoPaging(0, GetActiveUnitsParams.builder().build()))
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serverId");
+          .isInstanceOf(RequestValidationException.class).hasMessageContaining("serverId");
     }
     assertThat(api.requestCount()).isZero();
   }

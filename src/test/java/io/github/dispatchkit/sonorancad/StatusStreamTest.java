@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.dispatchkit.sonorancad.exception.NotFoundException;
+import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService.StatusUpdates;
@@ -63,13 +64,13 @@ class StatusStreamTest {
       CompletableFuture<Void> nullChange = stream.submit(null);
 
       assertThat(noTarget.handle((ok, e) -> e).join())
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(RequestValidationException.class)
           .hasMessageContaining("setUnitStatus: one of communityUserId, communityUserIds, roblox, discord,"
               + " accountUuid, identIds is required");
       assertThat(badServer.handle((ok, e) -> e).join())
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serverId");
+          .isInstanceOf(RequestValidationException.class).hasMessageContaining("serverId");
       assertThat(nullChange.handle((ok, e) -> e).join())
-          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("request body");
+          .isInstanceOf(RequestValidationException.class).hasMessageContaining("request body");
     }
     assertThat(api.requestCount()).isZero();
   }

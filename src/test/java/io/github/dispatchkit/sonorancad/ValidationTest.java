@@ -2,7 +2,10 @@ package io.github.dispatchkit.sonorancad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
+import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import java.util.Arrays;
@@ -37,11 +40,11 @@ class ValidationTest {
   /** The blocking call throws, and the async twin's future fails the same way, both before any I/O. */
   private void rejects(SetUnitStatusRequest request, String message) {
     assertThatThrownBy(() -> client.emergency().units().setUnitStatus(request))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("setUnitStatus: ")
+        .isInstanceOf(RequestValidationException.class).hasMessageStartingWith("setUnitStatus: ")
         .hasMessageContaining(message);
     assertThat(client.emergency().units().setUnitStatusAsync(request)).failsWithin(Duration.ZERO)
         .withThrowableOfType(ExecutionException.class)
-        .havingCause().isInstanceOf(IllegalArgumentException.class).withMessageContaining(message);
+        .havingCause().isInstanceOf(RequestValidationException.class).withMessageContaining(message);
   }
 
   @Test
@@ -71,20 +74,36 @@ class ValidationTest {
   void serverIdBelowOne() {
     SetUnitStatusRequest request = status().identIds(List.of(1)).build();
     assertThatThrownBy(() -> client.emergency().units().setUnitStatus(0, request))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("setUnitStatus: serverId must be >= 1 but was 0");
+        .isInstanceOf(RequestValidationException.class).hasMessage("setUnitStatus: serverId must be >= 1 but was 0");
     assertThatThrownBy(() -> SonoranCadClient.builder().defaultServerId(0))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void missingStatusOrArguments() {
-    assertThatThrownBy(() -> SetUnitStatusRequest.builder().identIds(List.of(1)).build())
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("status is required");
     assertThatThrownBy(() -> client.emergency().units().setUnitStatus(null))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("setUnitStatus: request body is required");
+        .isInstanceOf(RequestValidationException.class).hasMessage("setUnitStatus: request body is required");
     assertThatThrownBy(() -> client.emergency().identifiers().createIdentifier(null, null))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(RequestValidationException.class)
         .hasMessage("createIdentifier: accountUuid is required; request body is required");
+  }
+
+  /** Building never throws for a constraint; the model lists every violation and the call reports them all at once. */
+  @Test
+  void everyViolationAtOnce_requiredIncluded() {
+    SetUnitStatusRequest request = SetUnitStatusRequest.builder().identIds(List.of(0)).discord("").build();
+    List<String> expected = List.of("status is required", "discord must not be empty", "discord must match \\S",
+        "identIds[0] must be >= 1 but was 0");
+    assertThat(request.violations()).containsExactlyInAnyOrderElementsOf(expected);
+    RequestValidationException thrown = (RequestValidationException) catchThrowable(
+        () -> client.emergency().units().setUnitStatus(request));
+    assertThat(thrown.violations()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(thrown.operationId()).isEqualTo("setUnitStatus");
+    assertThat(thrown).isInstanceOf(SonoranCadException.class);
+    assertThat(client.emergency().units().setUnitStatusAsync(request)).failsWithin(Duration.ZERO)
+        .withThrowableOfType(ExecutionException.class)
+        .havingCause().isInstanceOfSatisfying(RequestValidationException.class,
+            e -> assertThat(e.violations()).isEqualTo(thrown.violations()));
   }
 
   /** Missing arguments too: thrown by the blocking call, through the future by the async twin, never both. */
@@ -93,7 +112,7 @@ class ValidationTest {
     var future = client.emergency().identifiers().createIdentifierAsync(null, null);
     assertThat(future).failsWithin(Duration.ZERO)
         .withThrowableOfType(ExecutionException.class)
-        .havingCause().isInstanceOf(IllegalArgumentException.class)
+        .havingCause().isInstanceOf(RequestValidationException.class)
         .withMessage("createIdentifier: accountUuid is required; request body is required");
     assertThat(api.requestCount()).isZero();
   }

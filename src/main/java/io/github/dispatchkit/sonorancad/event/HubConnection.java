@@ -79,8 +79,9 @@ public final class HubConnection implements AutoCloseable {
    * @param updates each with a {@code location} and a target ({@code communityUserId}, {@code roblox},
    *     {@code apiId} or {@code identId})
    * @return the hub's result of each call, in order
-   * @throws IllegalArgumentException if the list is empty or holds null, or an update breaks the spec's
-   *     rules for {@code HubUnitLocation} (a non-empty {@code location}, at least one target)
+   * @throws io.github.dispatchkit.sonorancad.exception.RequestValidationException listing every
+   *     violation if the list is empty or holds null, or an update breaks the spec's rules for
+   *     {@code HubUnitLocation} (a non-empty {@code location}, at least one target)
    */
   public CompletableFuture<List<HubResult>> sendUnitLocations(List<HubUnitLocation> updates) {
     Objects.requireNonNull(updates, "updates == null");

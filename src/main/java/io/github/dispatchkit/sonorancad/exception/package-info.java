@@ -8,8 +8,10 @@
  * is a successful status with an unusable body; {@link
  * io.github.dispatchkit.sonorancad.exception.ClientRateLimitException} is this client's own limiter
  * refusing to wait, and a {@link io.github.dispatchkit.sonorancad.exception.RateLimitException} like
- * a 429, so one {@code catch} handles both. Invalid arguments fail before any I/O with {@link IllegalArgumentException},
- * {@link IllegalStateException} or {@link NullPointerException}. No message ever contains the API key.
+ * a 429, so one {@code catch} handles both. Arguments that break the spec's constraints fail before
+ * any I/O with one {@link io.github.dispatchkit.sonorancad.exception.RequestValidationException}
+ * listing every violation; a closed client refuses calls with {@link IllegalStateException}. No
+ * message ever contains the API key.
  */
 @NullMarked
 package io.github.dispatchkit.sonorancad.exception;

@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad.internal;
 
+import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -154,12 +155,12 @@ public final class Constraints {
   /**
    * Throws when anything was found, naming the operation and every violation.
    *
-   * @throws IllegalArgumentException such as {@code "setUnitStatus: status is required;
+   * @throws RequestValidationException such as {@code "setUnitStatus: status is required;
    *     identIds must not be empty"}
    */
   public void throwIfInvalid(String operationId) {
     if (!violations.isEmpty()) {
-      throw new IllegalArgumentException(operationId + ": " + String.join("; ", violations));
+      throw new RequestValidationException(operationId, violations);
     }
   }
 }

@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad.event;
 
+import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import static io.github.dispatchkit.sonorancad.event.RawHub.completion;
 import static io.github.dispatchkit.sonorancad.event.RawHub.invocationId;
@@ -322,12 +323,12 @@ class HubConnectionTest {
         .hasMessageContaining("limited to every 200ms");
     // The spec's rules for HubUnitLocation (x-require-any-of, minLength), checked before sending.
     assertThatThrownBy(() -> connection.sendUnitLocations(List.of(HubUnitLocation.builder().location("x").build())))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(RequestValidationException.class)
         .hasMessage("unitLocation: updates[0].one of communityUserId, roblox, apiId, identId is required");
     assertThatThrownBy(() -> connection.sendUnitLocations(List.of(HubUnitLocation.builder().identId(1).location("").build())))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("unitLocation: updates[0].location must not be empty");
+        .isInstanceOf(RequestValidationException.class).hasMessage("unitLocation: updates[0].location must not be empty");
     assertThatThrownBy(() -> connection.sendUnitLocations(List.of()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("unitLocation: updates must not be empty");
+        .isInstanceOf(RequestValidationException.class).hasMessage("unitLocation: updates must not be empty");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.github.dispatchkit.sonorancad.example;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.exception.BadRequestException;
 import io.github.dispatchkit.sonorancad.exception.NotFoundException;
+import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierResponse;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
@@ -174,7 +175,7 @@ public final class QuickStart {
       try {
         units.setUnitStatus(SetUnitStatusRequest.builder().status(UnitStatus.ENROUTE).build());
         throw new IllegalStateException("the client sent a Set Unit Status request without a target");
-      } catch (IllegalArgumentException expected) {
+      } catch (RequestValidationException expected) {
         out.println("  = " + expected);
       }
       out.println("  A status the API does not document (7) reaches the server, which answers 400:");

@@ -36,7 +36,7 @@ class QuickStartTest {
         .contains("{\"roblox\":123456789,\"status\":1}", "< 200 {\"updated\":2,\"status\":\"BUSY\"}")
         .contains("{\"accountUuid\":\"" + QuickStart.DEMO_ACCOUNT_UUID + "\",\"status\":0}",
             "< 200 {\"updated\":2,\"status\":\"UNAVAILABLE\"}")
-        .contains("= java.lang.IllegalArgumentException: setUnitStatus: one of communityUserId, communityUserIds, roblox, discord, accountUuid, identIds is required")
+        .contains("= io.github.dispatchkit.sonorancad.exception.RequestValidationException: setUnitStatus: one of communityUserId, communityUserIds, roblox, discord, accountUuid, identIds is required")
         .contains("< 400 {\"type\":\"https://httpstatuses.com/400\"", "= BadRequestException 400 Bad Request: ")
         .contains("< 404 {\"type\":\"https://httpstatuses.com/404\"",
             "= NotFoundException 404 Not Found: Server 99 is not configured for this community.")

@@ -161,7 +161,7 @@ class SandboxStateTest {
 
     assertThat(client.emergency().calls().attachUnits(callId, AttachUnitsRequest.builder().groupName("CAR-51")
         .build()).identIds()).containsExactly(alices, bobs);
-    List<CadUnit> units = client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().build());
+    List<CadUnit> units = client.emergency().units().getActiveUnits();
     assertThat(units).extracting(unit -> unit.data().group()).containsExactly("CAR-51", "CAR-51");
     assertThat(units.get(0).location()).isEqualTo("Mission Row PD");
   }

@@ -68,7 +68,8 @@ public final class SpecCompatibilityGate {
   private SpecCompatibilityGate() {}
 
   /**
-   * Compares the specs, writes the report and fails on an unversioned breaking change.
+   * Compares the specs, writes the report and fails on an unversioned breaking change, printing the
+   * verdict only then.
    *
    * @param args baseline spec, current spec, POM version, report path
    * @throws IOException if a spec cannot be read or the report cannot be written
@@ -83,8 +84,9 @@ public final class SpecCompatibilityGate {
     Path report = Path.of(args[3]);
     Files.createDirectories(report.toAbsolutePath().getParent());
     Files.writeString(report, result.report(), StandardCharsets.UTF_8);
-    System.out.println("[spec-gate] " + result.summary() + " Report: " + report);
+    // Silent when it passes (no chatter under mvn -q); the verdict is always in the report.
     if (!result.passed()) {
+      System.out.println("[spec-gate] " + result.summary() + " Report: " + report);
       throw new Failure(result.summary());
     }
   }

@@ -268,6 +268,23 @@ class SpecCompatibilityGateTest {
         .contains("- removed enum value 100 from UnitStatus");
   }
 
+  /** No chatter under {@code mvn -q}: a passing gate prints nothing and writes its verdict to the report. */
+  @Test
+  void aPassingGatePrintsNothing() throws IOException {
+    Path report = dir.resolve("spec-diff").resolve("report.md");
+    String[] args = {baseline().toString(), baseline().toString(), "0.1.0", report.toString()};
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    PrintStream out = System.out;
+    System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+    try {
+      SpecCompatibilityGate.main(args);
+    } finally {
+      System.setOut(out);
+    }
+    assertThat(printed.toString(StandardCharsets.UTF_8)).isEmpty();
+    assertThat(Files.readString(report, StandardCharsets.UTF_8)).contains("No spec changes since 0.1.0.");
+  }
+
   private Path baseline() throws IOException {
     Path baseline = dir.resolve("baseline.yaml");
     if (!Files.exists(baseline)) {

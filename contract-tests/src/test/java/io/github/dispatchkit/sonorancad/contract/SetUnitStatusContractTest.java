@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.dispatchkit.sonorancad.FakeTime;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
+import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
@@ -192,18 +193,24 @@ class SetUnitStatusContractTest {
     try (SonoranCadClient client = client()) {
       assertThatThrownBy(() -> client.emergency().units().setUnitStatus(
           SetUnitStatusRequest.builder().status(UnitStatus.ENROUTE).build()))
-          .isInstanceOf(IllegalArgumentException.class)
+          .isInstanceOf(RequestValidationException.class)
           .hasMessageContaining("one of communityUserId, communityUserIds, roblox, discord, accountUuid, identIds is required");
     }
 
     assertThat(wm.served()).isEmpty();
   }
 
-  /** status is required: the builder refuses a request without one. */
+  /** status is required: the model builds and lists it, and the call refuses it before anything is sent. */
   @Test
   void status_isRequired() {
-    assertThatThrownBy(() -> SetUnitStatusRequest.builder().communityUserIds(List.of("player-1234")).build())
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("status is required");
+    SetUnitStatusRequest request = SetUnitStatusRequest.builder().communityUserIds(List.of("player-1234")).build();
+    assertThat(request.violations()).containsExactly("status is required");
+    try (SonoranCadClient client = client()) {
+      assertThatThrownBy(() -> client.emergency().units().setUnitStatus(request))
+          .isInstanceOfSatisfying(RequestValidationException.class,
+              e -> assertThat(e.violations()).containsExactly("status is required"));
+    }
+
+    assertThat(wm.served()).isEmpty();
   }
 }
