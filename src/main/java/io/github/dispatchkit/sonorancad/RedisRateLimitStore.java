@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad;
 
+import io.github.dispatchkit.sonorancad.internal.InJvmRateLimitStore;
 import io.github.dispatchkit.sonorancad.internal.RedisSlots;
 import java.io.IOException;
 import java.time.Clock;
@@ -119,7 +120,7 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
 
   @Override
   public void pause(Limit limit, Duration duration, Clock clock) throws IOException {
-    slots.pause(pauseKey(limit), time(), duration.toMillis());
+    slots.pause(pauseKey(limit), time(), InJvmRateLimitStore.pauseMillis(duration));
   }
 
   /** Closes the connection to Redis; calls then fail. */

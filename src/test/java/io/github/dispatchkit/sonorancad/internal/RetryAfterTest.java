@@ -23,7 +23,12 @@ class RetryAfterTest {
       "soon                             | null",
       "\u0663\u0660                     | null",
       "\uff13\uff10                     | null",
-      "99999999999999999999             | null",
+      "99999999999999999999             | PT2562047788015H12M55.807S",
+      "9223372036854775807              | PT2562047788015H12M55.807S",
+      "009                              | PT9S",
+      "Fri, 31 Dec 9999 23:59:59 GMT    | PT69890795H59M59S",
+      "1e10                             | null",
+      "3.5                              | null",
       "null                             | null"})
   void readsSecondsAndEveryHttpDateForm(String header, String expected) {
     Duration parsed = RetryAfter.parse(header, NOW);
