@@ -42,6 +42,9 @@ final class RetryAfter {
       return null;
     }
     String trimmed = value.trim();
+    if (trimmed.isEmpty()) {
+      return null; // only control characters, which trim() drops but isBlank() keeps
+    }
     if (trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
       // Only ASCII digits: any longer than 18 of them may exceed a long, and is beyond MAX anyway.
       String digits = trimmed.replaceFirst("^0+(?=.)", "");

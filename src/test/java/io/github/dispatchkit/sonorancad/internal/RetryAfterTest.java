@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,5 +34,10 @@ class RetryAfterTest {
   void readsSecondsAndEveryHttpDateForm(String header, String expected) {
     Duration parsed = RetryAfter.parse(header, NOW);
     assertThat(parsed).isEqualTo(expected == null ? null : Duration.parse(expected));
+  }
+
+  @Test
+  void onlyControlCharactersAreUnreadable() {
+    assertThat(RetryAfter.parse("\u0016", NOW)).isNull();
   }
 }
