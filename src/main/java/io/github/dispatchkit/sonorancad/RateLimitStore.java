@@ -53,8 +53,15 @@ public interface RateLimitStore {
   void release(Limit limit, String permit, Clock clock) throws IOException;
 
   /**
+   * The longest pause the built-in stores keep: a longer {@link #pause} is cut to this. The client
+   * itself never asks for more than its {@code maxRetryWait} (60 s by default).
+   */
+  Duration MAX_PAUSE = Duration.ofDays(1);
+
+  /**
    * Admits nothing of {@code limit} for {@code duration} from now, as after a 429 that asked for a
-   * delay. A shorter pause than one already in force changes nothing.
+   * delay. A shorter pause than one already in force changes nothing. Implementations must accept
+   * any non-negative duration without overflowing, up to {@link Duration}'s largest.
    *
    * @param clock the client's clock
    * @throws IOException if the store cannot be reached (the client ignores this failure)

@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad;
 
+import io.github.dispatchkit.sonorancad.internal.InJvmRateLimitStore;
 import io.github.dispatchkit.sonorancad.internal.RedisSlots;
 import java.io.IOException;
 import java.time.Clock;
@@ -33,7 +34,7 @@ import java.util.function.LongSupplier;
  * A slot taken and never released (the process was killed, or lost Redis before releasing) frees
  * itself a {@linkplain Builder#lease lease} (default 60 s) after it
  * was taken; released slots free a window after their release as usual. The lease must be longer
- * than any one HTTP attempt, which the client's {@code callTimeout} bounds (default 30 s): a slot
+ * than any one HTTP attempt, which the client's {@code attemptTimeout} bounds (default 30 s): a slot
  * freed while its request is still in flight could admit one request too many.
  *
  * <h2>When Redis cannot be reached</h2>
@@ -42,7 +43,9 @@ import java.util.function.LongSupplier;
  * {@linkplain Builder#timeout timeout} (default 2 s), and the next
  * call tries to connect again. There is no fall-back to limits of this process alone: other
  * processes would do the same and together exceed the limit. A release that fails is not reported
- * (the response already arrived): its slot frees with its lease. Redis started afresh (without
+ * (the response already arrived): its slot frees with its lease. An acquire that timed out (a
+ * stalled Redis) is taken back as soon as Redis runs it, and credentials Redis refuses are reported
+ * as such ({@code NOAUTH}, {@code WRONGPASS}), not as an unreachable server. Redis started afresh (without
  * persistence) forgets the slots of the current window, so that window may see more than {@code N}.
  *
  * <p>Needs {@code io.lettuce:lettuce-core} on the class path (an optional dependency of this
@@ -119,7 +122,7 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
 
   @Override
   public void pause(Limit limit, Duration duration, Clock clock) throws IOException {
-    slots.pause(pauseKey(limit), time(), duration.toMillis());
+    slots.pause(pauseKey(limit), time(), InJvmRateLimitStore.pauseMillis(duration));
   }
 
   /** Closes the connection to Redis; calls then fail. */
@@ -166,7 +169,7 @@ public final class RedisRateLimitStore implements RateLimitStore, AutoCloseable 
     /**
      * Sets how long after it was taken an unreleased slot frees itself, as when its process died.
      * Default 60 s. Must be longer than the longest
-     * HTTP attempt (the client's {@code callTimeout}, default 30 s).
+     * HTTP attempt (the client's {@code attemptTimeout}, default 30 s).
      */
     public Builder lease(Duration lease) {
       Objects.requireNonNull(lease, "lease == null");

@@ -9,6 +9,8 @@ import io.github.dispatchkit.sonorancad.internal.ServiceContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -64,6 +66,10 @@ import okhttp3.OkHttpClient;
 public final class SonoranCadClient extends SonoranCadServices implements AutoCloseable {
   /** The production API. */
   public static final String DEFAULT_BASE_URL = "https://api.sonorancad.com/";
+  /** The default of {@link Builder#callTimeout}: a 90 s permit wait and a 30 s attempt fit in it. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(2);
+  /** The default of {@link Builder#maxResponseBytes}: 16 MiB. */
+  public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L << 20;
 
   private final Builder settings;
   private final HttpStack http;
@@ -83,7 +89,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
         settings.okHttpClient,
         settings.connectTimeout,
         settings.readTimeout,
-        settings.callTimeout,
+        settings.attemptTimeout,
+        settings.maxResponseBytes,
         settings.httpLogger));
   }
 
@@ -96,6 +103,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
             settings.sleeper,
             settings.maxRetries,
             settings.maxRetryWait,
+            settings.callTimeout,
             settings.rateLimitMode,
             settings.maxRateLimitWait,
             settings.rateLimitWindow,
@@ -133,6 +141,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
    *       {@code PT5S}, for a sandbox started with a short window</td><td>the documented windows</td></tr>
    *   <tr><td>{@code SONORAN_REDIS_URL}</td><td>Redis URI of a shared rate-limit store, see
    *       {@link Builder#redisUrl}</td><td>none: limits shared in this JVM only</td></tr>
+   *   <tr><td>{@code SONORAN_ALLOW_INSECURE_HTTP}</td><td>{@code true} for {@link
+   *       Builder#allowInsecureHttp}: a plain {@code http} base URL on a non-loopback host</td><td>false</td></tr>
    * </table>
    *
    * <p>Blank variables count as unset.
@@ -173,6 +183,13 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
         throw new IllegalStateException(
             "SONORAN_RATE_LIMIT_WINDOW is not a positive ISO-8601 duration such as PT5S: " + window);
       }
+    }
+    String insecure = variable.apply("SONORAN_ALLOW_INSECURE_HTTP");
+    if (insecure != null) {
+      if (!insecure.equalsIgnoreCase("true") && !insecure.equalsIgnoreCase("false")) {
+        throw new IllegalStateException("SONORAN_ALLOW_INSECURE_HTTP is neither true nor false: " + insecure);
+      }
+      builder.allowInsecureHttp(Boolean.parseBoolean(insecure.toLowerCase(Locale.ROOT)));
     }
     String redisUrl = variable.apply("SONORAN_REDIS_URL");
     if (redisUrl != null) {
@@ -253,7 +270,9 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     private int defaultServerId = 1;
     private Duration connectTimeout;
     private Duration readTimeout;
-    private Duration callTimeout;
+    private Duration attemptTimeout;
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private OkHttpClient okHttpClient;
     private int maxRetries = 2;
     private Duration maxRetryWait = Duration.ofSeconds(60);
@@ -292,16 +311,31 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     }
 
     /**
-     * Sets the API's base URL. Default {@value SonoranCadClient#DEFAULT_BASE_URL}. Plain {@code http}
-     * is refused unless the host is loopback or {@link #allowInsecureHttp} is set.
+     * Sets the API's base URL: the origin, such as {@code https://api.sonorancad.com}, or a prefix
+     * path in front of it (a proxy's {@code https://proxy.example/sonoran}). Default {@value
+     * SonoranCadClient#DEFAULT_BASE_URL}. Plain {@code http} is refused unless the host is loopback
+     * or {@link #allowInsecureHttp} is set.
      *
-     * @throws IllegalArgumentException if not an http or https URL
+     * @throws IllegalArgumentException if not an http or https URL, if it has a query or fragment, or
+     *     if its path ends in {@code /v2} (every operation's path starts with {@code v2/} already)
      */
     public Builder baseUrl(String baseUrl) {
       Objects.requireNonNull(baseUrl, "baseUrl == null");
       HttpUrl url = HttpUrl.parse(baseUrl);
       if (url == null) {
         throw new IllegalArgumentException("baseUrl is not an http or https URL: " + baseUrl);
+      }
+      if (url.encodedQuery() != null || url.encodedFragment() != null) {
+        throw new IllegalArgumentException("baseUrl has a query or fragment, which no call would keep: " + baseUrl);
+      }
+      List<String> segments = url.pathSegments();
+      int lastIndex = segments.size() > 1 && segments.get(segments.size() - 1).isEmpty()
+          ? segments.size() - 2 : segments.size() - 1;
+      String last = segments.get(lastIndex);
+      if (last.equalsIgnoreCase("v2")) {
+        throw new IllegalArgumentException("baseUrl " + baseUrl + " ends in /" + last + ", but every operation's"
+            + " path already starts with v2/ (such as v2/emergency/unit-status), so calls would go to /"
+            + last + "/v2/...: leave it out, as in " + url.newBuilder().removePathSegment(lastIndex).build().toString().replaceFirst("([^/])$", "$1/"));
       }
       if (!url.encodedPath().endsWith("/")) {
         url = url.newBuilder().addPathSegment("").build();
@@ -312,7 +346,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
 
     /**
      * Allows a plain {@code http} base URL on a non-loopback host, which sends the API key in clear
-     * text. Default false.
+     * text. Default false; {@code SONORAN_ALLOW_INSECURE_HTTP=true} with {@link #fromEnvironment()}.
      */
     public Builder allowInsecureHttp(boolean allowInsecureHttp) {
       this.allowInsecureHttp = allowInsecureHttp;
@@ -345,12 +379,40 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     }
 
     /**
-     * Sets the timeout of one HTTP attempt, from connecting to reading the body. Default 30 s, as
-     * in Sonoran's own SDKs, or the supplied {@code OkHttpClient}'s. Rate-limit and retry waits
-     * come on top.
+     * Sets the timeout of one HTTP attempt, from connecting to reading the body (OkHttp's call
+     * timeout). Default 30 s, as in Sonoran's own SDKs, or the supplied {@code OkHttpClient}'s.
+     * {@link #callTimeout} bounds the attempts and waits of a call together.
+     */
+    public Builder attemptTimeout(Duration attemptTimeout) {
+      this.attemptTimeout = positive(attemptTimeout, "attemptTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the deadline of a whole call: the permit wait, every attempt and every retry wait. A wait
+     * that would pass it throws at once ({@code ClientRateLimitException}, or the error that asked for
+     * the retry), and an attempt in flight is cut off at it ({@code SonoranCadIoException} saying so).
+     * Default {@link SonoranCadClient#DEFAULT_CALL_TIMEOUT 2 minutes}: a 90 s permit wait ({@link
+     * #maxRateLimitWait}) and a 30 s attempt fit in it.
      */
     public Builder callTimeout(Duration callTimeout) {
       this.callTimeout = positive(callTimeout, "callTimeout");
+      return this;
+    }
+
+    /**
+     * Sets the most bytes of a response body, success or error, the client reads into memory. A
+     * longer body is cut off when it passes the cap and the call throws {@link
+     * io.github.dispatchkit.sonorancad.exception.ResponseTooLargeException}. Default {@link
+     * SonoranCadClient#DEFAULT_MAX_RESPONSE_BYTES 16 MiB}, far above any documented response.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxResponseBytes(long maxResponseBytes) {
+      if (maxResponseBytes < 1) {
+        throw new IllegalArgumentException("maxResponseBytes < 1: " + maxResponseBytes);
+      }
+      this.maxResponseBytes = maxResponseBytes;
       return this;
     }
 
@@ -377,7 +439,9 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
 
     /**
      * Sets the longest delay a retry may wait, such as a 429's {@code Retry-After}; a longer one
-     * throws the error at once instead of blocking. Default 60 s.
+     * throws the error at once instead of blocking. A 429 pauses the operation's limit (for every
+     * client of the key, through a shared store every process) for its {@code Retry-After}, but never
+     * longer than this. Default 60 s.
      */
     public Builder maxRetryWait(Duration maxRetryWait) {
       this.maxRetryWait = notNegative(maxRetryWait, "maxRetryWait");
@@ -394,7 +458,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
      * Sets the longest a call waits for a rate-limit permit in {@link RateLimitMode#WAIT} mode before
      * throwing {@link io.github.dispatchkit.sonorancad.exception.ClientRateLimitException}. Default
      * 90 s: more than one documented window (a minute), so a call queued behind a full window of
-     * calls still gets its permit.
+     * calls still gets its permit. {@link #callTimeout} bounds it too.
      */
     public Builder maxRateLimitWait(Duration maxRateLimitWait) {
       this.maxRateLimitWait = notNegative(maxRateLimitWait, "maxRateLimitWait");
@@ -481,7 +545,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
       if (!baseUrl.isHttps() && !allowInsecureHttp && !HttpStack.isLoopback(baseUrl.host())) {
         throw new IllegalStateException(
             "baseUrl " + baseUrl + " is plain http on a non-loopback host, which would send the API"
-                + " key in clear text: use https, or allowInsecureHttp(true)");
+                + " key in clear text: use https, or allowInsecureHttp(true) (SONORAN_ALLOW_INSECURE_HTTP=true"
+                + " with fromEnvironment())");
       }
       return new SonoranCadClient(copy());
     }
@@ -494,7 +559,9 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
       copy.defaultServerId = defaultServerId;
       copy.connectTimeout = connectTimeout;
       copy.readTimeout = readTimeout;
+      copy.attemptTimeout = attemptTimeout;
       copy.callTimeout = callTimeout;
+      copy.maxResponseBytes = maxResponseBytes;
       copy.okHttpClient = okHttpClient;
       copy.maxRetries = maxRetries;
       copy.maxRetryWait = maxRetryWait;

@@ -92,4 +92,19 @@ class EnvironmentTest {
     SonoranCadClient.fromEnvironment(Map.of("SONORAN_API_KEY", "k", "SONORAN_RATE_LIMIT_WINDOW", " "))
         .build().close();
   }
+
+  @Test
+  void allowInsecureHttpHasAnEnvironmentVariable() {
+    Map<String, String> environment = new HashMap<>(Map.of(
+        "SONORAN_API_KEY", "env-key", "SONORAN_BASE_URL", "http://sonoran.internal:8080"));
+    assertThatThrownBy(() -> SonoranCadClient.fromEnvironment(environment).build())
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("SONORAN_ALLOW_INSECURE_HTTP=true");
+    environment.put("SONORAN_ALLOW_INSECURE_HTTP", "TRUE");
+    try (SonoranCadClient client = SonoranCadClient.fromEnvironment(environment).build()) {
+      assertThat(client.toString()).contains("http://sonoran.internal:8080/");
+    }
+    environment.put("SONORAN_ALLOW_INSECURE_HTTP", "yes");
+    assertThatThrownBy(() -> SonoranCadClient.fromEnvironment(environment))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("neither true nor false: yes");
+  }
 }

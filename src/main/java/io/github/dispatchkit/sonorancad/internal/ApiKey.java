@@ -1,14 +1,11 @@
 package io.github.dispatchkit.sonorancad.internal;
 
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,8 +13,13 @@ import org.jspecify.annotations.Nullable;
  * rate limiters by a fingerprint, and redacts the key from every text that leaves the client (error
  * fields, body snippets, transport failure messages), in case a server or proxy echoes the header.
  *
- * <p>Redaction covers the key as sent and as a JSON string or URL component would escape it.
- * {@link #toString()} shows only a short fingerprint. Immutable and thread-safe.
+ * <p>Redaction finds the key in any case (upper, lower, mixed) and in the escaped forms a server
+ * may echo it in, each character on its own: JSON (<code>&#92;u002B</code>, {@code \/}), HTML entities
+ * ({@code &#43;}, {@code &#x2b;}, {@code &plus;}), URL encoding ({@code %2B}, {@code +} for a
+ * space), mixed freely, as in a fully <code>&#92;u</code>-escaped echo. It scans the text once, trying a
+ * match only where a character could start the key, so its cost is linear in the text (times the
+ * key's length at worst); no regular expression is involved. {@link #toString()} shows only a short
+ * fingerprint. Immutable and thread-safe.
  */
 public final class ApiKey {
   /** What replaces the key in redacted text. */
@@ -26,20 +28,14 @@ public final class ApiKey {
   private final String value;
   private final byte[] digest;
   private final String fingerprint;
-  /** The key as it may appear in text, longest first, so a longer form is never cut by a shorter one. */
-  private final List<String> forms;
+  /** The key's characters, lower-cased, as a match compares them. */
+  private final char[] lower;
 
   private ApiKey(String value) {
     this.value = value;
     this.digest = sha256(value);
     this.fingerprint = HexFormat.of().formatHex(digest);
-    Set<String> forms = new LinkedHashSet<>();
-    String json = value.replace("\\", "\\\\").replace("\"", "\\\"");
-    forms.add(json.replace("/", "\\/"));
-    forms.add(json);
-    forms.add(URLEncoder.encode(value, StandardCharsets.UTF_8));
-    forms.add(value);
-    this.forms = forms.stream().sorted((a, b) -> b.length() - a.length()).toList();
+    this.lower = value.toLowerCase(Locale.ROOT).toCharArray();
   }
 
   /** Wraps {@code value}, already checked by the client's builder (not blank, no whitespace). */
@@ -77,16 +73,50 @@ public final class ApiKey {
     return candidate != null && MessageDigest.isEqual(digest, sha256(candidate));
   }
 
-  /** Returns {@code text} with every occurrence of the key replaced by {@link #MASK}; null stays null. */
+  /**
+   * Returns {@code text} with every occurrence of the key, in any case and escaped form (see the
+   * class comment), replaced by {@link #MASK}; null stays null.
+   */
   public @Nullable String redact(@Nullable String text) {
     if (text == null) {
       return null;
     }
-    String result = text;
-    for (String form : forms) {
-      result = result.replace(form, MASK);
+    StringBuilder result = null;
+    int copied = 0;
+    for (int i = 0; i < text.length(); ) {
+      int end = mayStartKey(text.charAt(i)) ? matchAt(text, i) : -1;
+      if (end < 0) {
+        i++;
+        continue;
+      }
+      if (result == null) {
+        result = new StringBuilder(text.length());
+      }
+      result.append(text, copied, i).append(MASK);
+      copied = end;
+      i = end;
     }
-    return result;
+    return result == null ? text : result.append(text, copied, text.length()).toString();
+  }
+
+  private boolean mayStartKey(char c) {
+    return Character.toLowerCase(c) == lower[0] || c == '\\' || c == '%' || c == '&' || c == '+';
+  }
+
+  /** Returns the end of the key's occurrence starting at {@code start}, or -1 if none starts there. */
+  private int matchAt(String text, int start) {
+    int at = start;
+    for (char expected : lower) {
+      long unit = Escapes.decode(text, at);
+      if (unit >= 0 && Character.toLowerCase(Escapes.decoded(unit)) == expected) {
+        at += Escapes.length(unit);
+      } else if (at < text.length() && Character.toLowerCase(text.charAt(at)) == expected) {
+        at++;
+      } else {
+        return -1;
+      }
+    }
+    return at;
   }
 
   /**

@@ -10,6 +10,7 @@ import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
 import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
 import io.github.dispatchkit.sonorancad.exception.RateLimitStoreException;
+import io.github.dispatchkit.sonorancad.exception.ResponseTooLargeException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
 import io.github.dispatchkit.sonorancad.internal.DecodingConverterFactory.BodyDecodingException;
@@ -22,7 +23,11 @@ import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import okhttp3.HttpUrl;
 import okhttp3.Request;
+import okio.Timeout;
 import org.jspecify.annotations.Nullable;
 import retrofit2.Call;
 import retrofit2.Invocation;
@@ -36,20 +41,30 @@ import retrofit2.Response;
  *   <li>429: retried by every operation, since the gateway rejected it before the API saw it. The
  *       wait is {@code Retry-After} (seconds or HTTP-date), else exponential backoff with jitter
  *       (0.5 s doubling to 8 s, times a random factor in [0.5, 1]). The wait also pauses the
- *       limiter of that key and operation. A wait longer than {@code maxRetryWait} is not slept:
- *       the {@code RateLimitException} is thrown at once.
+ *       limiter of that key and operation, for at most {@code maxRetryWait}: a server cannot pause
+ *       the key longer than the client would wait. A wait longer than {@code maxRetryWait} is not
+ *       slept: the {@code RateLimitException} is thrown at once. Every {@code Retry-After}, however
+ *       large or malformed, is read by {@link RetryAfter} as a bounded delay or none.
  *   <li>502, 503, 504 and transport failures (connect, timeout, reset): retried only when the spec
  *       marks the operation {@code x-idempotent} (Set Unit Status). Create Identifier is never resent
  *       once it may have reached the server; its body is one-shot, so OkHttp does not resend it
- *       either.
- *   <li>Everything else is thrown at once. At most {@code maxRetries} retries per call.
+ *       either. A failed TLS handshake is not retried: it would fail the same way.
+ *   <li>Everything else is thrown at once, 3xx included (redirects are not followed). At most
+ *       {@code maxRetries} retries per call.
  * </ul>
+ *
+ * <h2>Deadline</h2>
+ * {@code callTimeout} bounds the whole call: permit waits, every attempt and every retry wait. A
+ * permit wait or a retry wait that would pass it throws at once, as one above its own cap does;
+ * each attempt's OkHttp timeout is cut to what remains, so a server trickling its answer cannot
+ * stretch the call over several attempt timeouts.
  *
  * <p>Every step is reported to the {@link CallListener}, in the order its Javadoc gives.
  */
 public final class CallExecutor {
   private static final long BACKOFF_BASE_MILLIS = 500;
   private static final long BACKOFF_MAX_MILLIS = 8_000;
+  private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
   private final ApiKey apiKey;
   private final ErrorMapper errorMapper;
@@ -57,6 +72,7 @@ public final class CallExecutor {
   private final Sleeper sleeper;
   private final int maxRetries;
   private final Duration maxRetryWait;
+  private final Duration callTimeout;
   private final RateLimitMode rateLimitMode;
   private final Duration maxRateLimitWait;
   private final @Nullable Duration rateLimitWindow;
@@ -76,6 +92,7 @@ public final class CallExecutor {
       Sleeper sleeper,
       int maxRetries,
       Duration maxRetryWait,
+      Duration callTimeout,
       RateLimitMode rateLimitMode,
       Duration maxRateLimitWait,
       @Nullable Duration rateLimitWindow,
@@ -87,6 +104,7 @@ public final class CallExecutor {
     this.sleeper = sleeper;
     this.maxRetries = maxRetries;
     this.maxRetryWait = maxRetryWait;
+    this.callTimeout = callTimeout;
     this.rateLimitMode = rateLimitMode;
     this.maxRateLimitWait = maxRateLimitWait;
     this.rateLimitWindow = rateLimitWindow;
@@ -116,7 +134,7 @@ public final class CallExecutor {
     Instant start = clock.instant();
     listener.callStart(id);
     try {
-      T body = attempts(call, emptyBody, cancellable, mode, limited);
+      T body = attempts(call, emptyBody, cancellable, mode, limited, start);
       listener.callEnd(id, Duration.between(start, clock.instant()));
       return body;
     } catch (RuntimeException e) {
@@ -125,8 +143,8 @@ public final class CallExecutor {
     }
   }
 
-  private <T> T attempts(
-      Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable, RateLimitMode mode, Limited limited) {
+  private <T> T attempts(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable,
+      RateLimitMode mode, Limited limited, Instant start) {
     SpecOperation operation = limited.operation;
     String id = operation.id();
     Limit limit = limited.limit;
@@ -136,16 +154,21 @@ public final class CallExecutor {
       if (cancellable != null) {
         cancellable.starting(attempt);
       }
-      String permit = acquire(limit, operation, mode);
+      String permit = acquire(limit, operation, mode, start);
       Instant sent = clock.instant();
+      Request request = attempt.request();
       Response<T> response;
       try {
         // Inside the try: the permit is released even if the listener throws.
-        Request request = attempt.request();
         listener.requestStart(id, retry + 1, request.method(), request.url());
+        shortenToDeadline(attempt, operation, request, retry, start);
         response = attempt.execute();
+      } catch (ResponseSizeInterceptor.TooLargeException e) {
+        // Not retried: the same server would send the same body.
+        listener.requestFailed(id, retry + 1, e, Duration.between(sent, clock.instant()));
+        throw new ResponseTooLargeException(id, e.statusCode, e.maxBytes);
       } catch (IOException e) {
-        transportFailure(operation, retry, sent, e);
+        transportFailure(operation, request, retry, sent, start, e);
         attempt = attempt.clone();
         continue;
       } catch (BodyDecodingException e) {
@@ -167,7 +190,7 @@ public final class CallExecutor {
         error = errorMapper.map(id, response, clock.instant());
       } catch (IOException e) {
         // The error body broke off: a transport failure like any other.
-        transportFailure(operation, retry, sent, e);
+        transportFailure(operation, request, retry, sent, start, e);
         attempt = attempt.clone();
         continue;
       }
@@ -180,10 +203,12 @@ public final class CallExecutor {
       int retriesSoFar = retry;
       Duration wait = error.retryAfter().orElseGet(() -> backoff(retriesSoFar));
       if (code == 429) {
-        pause(limit, wait);
+        // Never longer than this client would wait itself: one huge Retry-After must not stop the
+        // key for a day, in this JVM or (through a shared store) in every process.
+        pause(limit, wait.compareTo(maxRetryWait) > 0 ? maxRetryWait : wait);
         listener.rateLimited(id, retry + 1, error.retryAfter());
       }
-      if (retry >= maxRetries || wait.compareTo(maxRetryWait) > 0) {
+      if (retry >= maxRetries || wait.compareTo(maxRetryWait) > 0 || wait.compareTo(remaining(start)) >= 0) {
         throw error;
       }
       listener.retry(id, retry + 2, code == 429 ? RetryReason.RATE_LIMITED : RetryReason.SERVER_UNAVAILABLE, wait);
@@ -207,20 +232,109 @@ public final class CallExecutor {
     return sleeper;
   }
 
-  /** After a transport failure: reports it, then sleeps before a retry, or throws when the policy allows none. */
-  private void transportFailure(SpecOperation operation, int retry, Instant sent, IOException failure) {
+  /**
+   * After a transport failure: reports it, then sleeps before a retry, or throws when the policy
+   * (or the call's deadline) allows none.
+   */
+  private void transportFailure(
+      SpecOperation operation, Request request, int retry, Instant sent, Instant start, IOException failure) {
     IOException redacted = apiKey.redactFailure(failure);
     listener.requestFailed(operation.id(), retry + 1, redacted, Duration.between(sent, clock.instant()));
-    if (!operation.idempotent() || retry >= maxRetries) {
-      throw new SonoranCadIoException(operation.id(), redacted);
+    boolean tls = request.url().isHttps() && inTlsHandshake(failure);
+    Duration remaining = remaining(start);
+    if (!remaining.isNegative() && !remaining.isZero()
+        && (!operation.idempotent() || retry >= maxRetries || (tls && hasSslException(failure)))) {
+      throw ioFailure(operation, request, retry, redacted, tls, false);
     }
     Duration wait = backoff(retry);
+    if (wait.compareTo(remaining) >= 0) {
+      throw ioFailure(operation, request, retry, redacted, tls, true);
+    }
     listener.retry(operation.id(), retry + 2, RetryReason.TRANSPORT_FAILURE, wait);
     sleep(operation.id(), wait);
   }
 
-  /** Takes a permit of {@code limit}, waiting by {@code mode}, and returns it. */
-  private String acquire(Limit limit, SpecOperation operation, RateLimitMode mode) {
+  /**
+   * The exception of a transport failure: names the request (its URL never holds the key), the
+   * deadline if it was reached, and a failed TLS handshake as such, the usual sign of an https URL
+   * pointing at a plain http server.
+   */
+  private SonoranCadIoException ioFailure(
+      SpecOperation operation, Request request, int retry, IOException redacted, boolean tls, boolean deadline) {
+    String message = redacted.getMessage();
+    StringBuilder text = new StringBuilder(operation.id()).append(": ")
+        .append(request.method()).append(' ').append(apiKey.redact(request.url().toString()));
+    if (retry > 0) {
+      text.append(" (attempt ").append(retry + 1).append(')');
+    }
+    text.append(" failed: ").append(redacted.getClass().getSimpleName());
+    if (message != null) {
+      text.append(": ").append(message);
+    }
+    if (tls) {
+      HttpUrl url = request.url();
+      text.append("; the TLS handshake with ").append(url.host()).append(':').append(url.port())
+          .append(" failed: if that is a plain http server, its URL starts with http://, not https://");
+    }
+    if (deadline) {
+      text.append("; the call's callTimeout of ").append(callTimeout.toMillis()).append(" ms is used up");
+    }
+    return new SonoranCadIoException(operation.id(), text.toString(), redacted);
+  }
+
+  /** Whether {@code failure} arose in a TLS handshake: an SSL exception, or a timeout or close during one. */
+  static boolean inTlsHandshake(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        return true;
+      }
+      for (StackTraceElement frame : t.getStackTrace()) {
+        if (frame.getMethodName().equals("startHandshake") || frame.getClassName().contains("Handshake")) {
+          return true;
+        }
+      }
+      for (Throwable suppressed : t.getSuppressed()) {
+        if (suppressed != t && inTlsHandshake(suppressed)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasSslException(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SSLException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Cuts the OkHttp timeout of {@code attempt} to what remains of the call's deadline (it is the
+   * attempt timeout otherwise), or throws when nothing remains.
+   */
+  private void shortenToDeadline(Call<?> attempt, SpecOperation operation, Request request, int retry, Instant start) {
+    Duration remaining = remaining(start);
+    if (remaining.isNegative() || remaining.isZero()) {
+      throw ioFailure(operation, request, retry,
+          new InterruptedIOException("no time left for the attempt"), false, true);
+    }
+    long nanos = remaining.compareTo(MAX_NANOS) > 0 ? Long.MAX_VALUE : remaining.toNanos();
+    Timeout timeout = attempt.timeout();
+    if (timeout.timeoutNanos() == 0 || nanos < timeout.timeoutNanos()) {
+      timeout.timeout(nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  /** Returns what remains of the call's deadline, counted from {@code start}; zero or negative once passed. */
+  private Duration remaining(Instant start) {
+    return callTimeout.minus(Duration.between(start, clock.instant()));
+  }
+
+  /** Takes a permit of {@code limit}, waiting by {@code mode} at most until the call's deadline, and returns it. */
+  private String acquire(Limit limit, SpecOperation operation, RateLimitMode mode, Instant start) {
     long waited = 0;
     Instant waitStart = null;
     boolean acquired = false;
@@ -236,8 +350,9 @@ public final class CallExecutor {
           acquired = true;
           return acquisition.permit();
         }
-        long delay = Math.max(1, acquisition.retryAfter().toMillis());
-        if (mode == RateLimitMode.FAIL_FAST || waited + delay > maxRateLimitWait.toMillis()) {
+        long delay = Math.max(1, millis(acquisition.retryAfter()));
+        long left = Math.min(millis(maxRateLimitWait) - waited, millis(remaining(start)));
+        if (mode == RateLimitMode.FAIL_FAST || delay > left) {
           throw new ClientRateLimitException(
               operation.id(), limit.requests() + " per " + limit.window(), Duration.ofMillis(delay));
         }
@@ -282,6 +397,15 @@ public final class CallExecutor {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new SonoranCadIoException(operationId, new InterruptedIOException("interrupted while waiting"));
+    }
+  }
+
+  /** Returns {@code duration} in milliseconds, saturated instead of overflowing. */
+  static long millis(Duration duration) {
+    try {
+      return duration.toMillis();
+    } catch (ArithmeticException e) {
+      return duration.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
   }
 

@@ -19,9 +19,10 @@ import retrofit2.Retrofit;
  * The OkHttp and Retrofit objects of one client, and which of them it must close.
  *
  * <p>The {@link OkHttpClient} is derived from the caller's (never modified nor closed) or from one
- * created here (closed by {@link #close()}), adding the header and one-shot-body interceptors and
- * turning off OkHttp's own retry on connection failure, so every request that reaches the wire went
- * through the call executor and took its own rate-limit permit.
+ * created here (closed by {@link #close()}), adding the header, one-shot-body and response-size
+ * interceptors, turning off OkHttp's own retry on connection failure, so every request that reaches
+ * the wire went through the call executor and took its own rate-limit permit, and turning off
+ * redirects, so a 3xx is an error and never a request silently re-sent elsewhere or as a GET.
  */
 public final class HttpStack implements AutoCloseable {
   /** Sent as {@code User-Agent}: this library and its version. */
@@ -29,7 +30,8 @@ public final class HttpStack implements AutoCloseable {
 
   private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
+  /** The default timeout of one HTTP attempt, from connecting to reading the body. */
+  public static final Duration DEFAULT_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
 
   private final OkHttpClient shared;
   private final boolean ownsShared;
@@ -40,6 +42,8 @@ public final class HttpStack implements AutoCloseable {
    * Builds the stack; null timeouts keep the supplied client's, or the defaults for a created one.
    *
    * @param callerClient the caller's client to derive from, or null to create one
+   * @param attemptTimeout one HTTP attempt's timeout (OkHttp's call timeout), or null
+   * @param maxResponseBytes the cap of every response body read, success or error
    * @param httpLogger receives the redacted HTTP log, or null for none
    */
   public HttpStack(
@@ -48,7 +52,8 @@ public final class HttpStack implements AutoCloseable {
       @Nullable OkHttpClient callerClient,
       @Nullable Duration connectTimeout,
       @Nullable Duration readTimeout,
-      @Nullable Duration callTimeout,
+      @Nullable Duration attemptTimeout,
+      long maxResponseBytes,
       @Nullable HttpLogger httpLogger) {
     this.ownsShared = callerClient == null;
     this.shared = callerClient != null
@@ -56,14 +61,19 @@ public final class HttpStack implements AutoCloseable {
         : new OkHttpClient.Builder()
             .connectTimeout(DEFAULT_CONNECT_TIMEOUT)
             .readTimeout(DEFAULT_READ_TIMEOUT)
-            .callTimeout(DEFAULT_CALL_TIMEOUT)
+            .callTimeout(DEFAULT_ATTEMPT_TIMEOUT)
             .build();
     OkHttpClient.Builder derived = shared.newBuilder()
         // OkHttp would silently resend a request after a reset on a pooled connection, under the
         // permit of the attempt that failed: a server counting arrivals would see more requests than
         // the limiter allowed. The call executor's retry policy decides instead, with a new permit.
         .retryOnConnectionFailure(false)
+        // A redirect followed by OkHttp would turn a PATCH or POST into a GET of the new place and
+        // report its 200 as the operation's success, though nothing was changed: a 3xx is an error.
+        .followRedirects(false)
+        .followSslRedirects(false)
         .addInterceptor(new OneShotBodyInterceptor())
+        .addInterceptor(new ResponseSizeInterceptor(maxResponseBytes))
         .addNetworkInterceptor(new HeadersInterceptor(baseUrl, apiKey, USER_AGENT));
     if (httpLogger != null) {
       // After the headers interceptor: logs the request as sent, its key redacted.
@@ -75,8 +85,8 @@ public final class HttpStack implements AutoCloseable {
     if (readTimeout != null) {
       derived.readTimeout(readTimeout);
     }
-    if (callTimeout != null) {
-      derived.callTimeout(callTimeout);
+    if (attemptTimeout != null) {
+      derived.callTimeout(attemptTimeout);
     }
     this.retrofit = new Retrofit.Builder()
         .baseUrl(baseUrl)

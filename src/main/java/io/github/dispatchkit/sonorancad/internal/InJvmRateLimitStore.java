@@ -41,7 +41,15 @@ public final class InJvmRateLimitStore implements RateLimitStore {
 
   @Override
   public void pause(Limit limit, Duration duration, Clock clock) {
-    RateLimiters.forLimit(limit).pauseUntil(clock.millis() + duration.toMillis());
+    RateLimiters.forLimit(limit).pauseUntil(clock.millis() + pauseMillis(duration));
+  }
+
+  /** Returns {@code duration} in milliseconds, cut to {@link #MAX_PAUSE}: never an overflow. */
+  public static long pauseMillis(Duration duration) {
+    if (duration.isNegative()) {
+      return 0;
+    }
+    return duration.compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE.toMillis() : duration.toMillis();
   }
 
   @Override

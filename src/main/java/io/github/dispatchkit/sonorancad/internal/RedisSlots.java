@@ -2,6 +2,7 @@ package io.github.dispatchkit.sonorancad.internal;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
@@ -43,6 +44,11 @@ import java.util.concurrent.TimeoutException;
  * <p>Connecting: lazily, on first use, and again on the first use after the connection was lost;
  * callers at the same moment share one attempt. Lettuce's own reconnecting is off, so a call made
  * while Redis is down fails at once (or after the timeout) instead of queueing.
+ *
+ * <p>An acquire that times out on the client (Redis stalled or slow) may still run on Redis later
+ * and take a slot nobody will use or release. So the client then sends {@code ZREM} of the permit it
+ * generated, on the same connection, without waiting: Redis runs commands of one connection in
+ * order, so the slot is freed right after the late acquire took it, not a lease later.
  */
 public final class RedisSlots implements AutoCloseable {
   private static final String NOW = """
@@ -152,8 +158,30 @@ public final class RedisSlots implements AutoCloseable {
   /** Runs {@link #ACQUIRE}; returns {taken (1 or 0), wait ms}. */
   public List<Long> acquire(String slotsKey, String pauseKey, String time, int limit, long windowMillis,
       long leaseMillis, String permit) throws IOException {
-    return run(ACQUIRE, ACQUIRE_SHA, new String[] {slotsKey, pauseKey},
-        time, Integer.toString(limit), Long.toString(windowMillis), Long.toString(leaseMillis), permit);
+    try {
+      return run(ACQUIRE, ACQUIRE_SHA, new String[] {slotsKey, pauseKey},
+          time, Integer.toString(limit), Long.toString(windowMillis), Long.toString(leaseMillis), permit);
+    } catch (IOException e) {
+      if (e.getCause() instanceof RedisCommandTimeoutException) {
+        forget(slotsKey, permit);
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Sends {@code ZREM slotsKey permit} on the current connection without waiting for it: it runs
+   * right after the timed-out acquire it follows. If the connection is gone, the lease frees the
+   * slot instead.
+   */
+  private void forget(String slotsKey, String permit) {
+    StatefulRedisConnection<String, String> open;
+    synchronized (this) {
+      open = connecting != null && connecting.isDone() && isOpen(connecting) ? connecting.join() : null;
+    }
+    if (open != null) {
+      open.async().zrem(slotsKey, permit);
+    }
   }
 
   /** Runs {@link #RELEASE}. */
@@ -218,6 +246,15 @@ public final class RedisSlots implements AutoCloseable {
   }
 
   private IOException failure(String what, Throwable cause) {
+    for (Throwable t = cause; t != null; t = t.getCause()) {
+      String message = String.valueOf(t.getMessage());
+      if (message.startsWith("NOAUTH") || message.startsWith("WRONGPASS") || message.contains("invalid password")
+          || message.contains("AUTH <password> called without any password configured")) {
+        // Reached, but refused: the URI's user or password, not the network, is what to fix.
+        return new IOException("Redis at " + description + " refused the credentials: " + message
+            + " (check the user and password of the Redis URI)", cause);
+      }
+    }
     String message = cause == null ? null : cause.getMessage();
     return new IOException("Redis at " + description + " " + what + ": "
         + (cause == null ? "" : cause.getClass().getSimpleName() + (message == null ? "" : ": " + message)), cause);

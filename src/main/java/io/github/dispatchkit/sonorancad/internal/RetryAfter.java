@@ -16,8 +16,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * Parses {@code Retry-After}: delta-seconds or an HTTP-date (RFC 9110, section 10.2.3), including
  * the obsolete RFC 850 and asctime forms that section 5.6.7 requires recipients to accept.
+ *
+ * <p>Whatever a server sends, the result is null or a duration from zero to {@link #MAX}, so that
+ * {@link Duration#toMillis()} and the millisecond arithmetic of the limiters never overflow: a value
+ * beyond it (such as {@code 9223372036854775807} seconds) saturates to it.
  */
 final class RetryAfter {
+  /** The longest delay a {@code Retry-After} is read as: {@link Long#MAX_VALUE} milliseconds. */
+  static final Duration MAX = Duration.ofMillis(Long.MAX_VALUE);
+  private static final long MAX_SECONDS = MAX.getSeconds();
+
   private static final DateTimeFormatter ASCTIME =
       DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.US);
 
@@ -25,26 +33,33 @@ final class RetryAfter {
   }
 
   /**
-   * Returns the delay {@code value} asks for, measured from {@code now}; a date in the past gives
-   * zero. Returns null when the header is absent or unreadable.
+   * Returns the delay {@code value} asks for, measured from {@code now}, at most {@link #MAX}; a
+   * date in the past gives zero. Returns null when the header is absent or unreadable (negative,
+   * a fraction, not a date).
    */
   static @Nullable Duration parse(@Nullable String value, Instant now) {
     if (value == null || value.isBlank()) {
       return null;
     }
     String trimmed = value.trim();
+    if (trimmed.isEmpty()) {
+      return null; // only control characters, which trim() drops but isBlank() keeps
+    }
     if (trimmed.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      try {
-        return Duration.ofSeconds(Long.parseLong(trimmed));
-      } catch (NumberFormatException e) {
-        return null;
-      }
+      // Only ASCII digits: any longer than 18 of them may exceed a long, and is beyond MAX anyway.
+      String digits = trimmed.replaceFirst("^0+(?=.)", "");
+      long seconds = digits.length() > 18 ? Long.MAX_VALUE : Long.parseLong(digits);
+      return seconds >= MAX_SECONDS ? MAX : Duration.ofSeconds(seconds);
     }
     Instant at = date(trimmed, now);
     if (at == null) {
       return null;
     }
-    return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+    if (!at.isAfter(now)) {
+      return Duration.ZERO;
+    }
+    Duration delay = Duration.between(now, at);
+    return delay.compareTo(MAX) > 0 ? MAX : delay;
   }
 
   private static @Nullable Instant date(String value, Instant now) {

@@ -71,7 +71,7 @@ final class Breakdown {
     variants.put("retrofit, plain OkHttp", () -> body(plain.setUnitStatus(1, REQUEST)));
 
     HttpStack stack = new HttpStack(
-        ApiKey.of("bench-breakdown-stack-" + UUID.randomUUID()), HttpUrl.get(baseUrl), null, null, null, null, null);
+        ApiKey.of("bench-breakdown-stack-" + UUID.randomUUID()), HttpUrl.get(baseUrl), null, null, null, null, 16L << 20, null);
     closeables.add(stack);
     SetUnitStatusHttp onStack = stack.retrofit().create(SetUnitStatusHttp.class);
     variants.put("retrofit on client's HttpStack", () -> body(onStack.setUnitStatus(1, REQUEST)));

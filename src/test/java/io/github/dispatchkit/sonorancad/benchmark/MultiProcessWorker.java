@@ -71,7 +71,7 @@ public final class MultiProcessWorker {
             .apiKey(apiKey)
             .baseUrl(baseUrl)
             .okHttpClient(withLatency)
-            .callTimeout(lease.dividedBy(2))
+            .attemptTimeout(lease.dividedBy(2))
             .rateLimitWindow(window)
             .rateLimitStore(store)
             .maxRateLimitWait(Duration.ofMinutes(10))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,10 +24,20 @@ class RetryAfterTest {
       "soon                             | null",
       "\u0663\u0660                     | null",
       "\uff13\uff10                     | null",
-      "99999999999999999999             | null",
+      "99999999999999999999             | PT2562047788015H12M55.807S",
+      "9223372036854775807              | PT2562047788015H12M55.807S",
+      "009                              | PT9S",
+      "Fri, 31 Dec 9999 23:59:59 GMT    | PT69890795H59M59S",
+      "1e10                             | null",
+      "3.5                              | null",
       "null                             | null"})
   void readsSecondsAndEveryHttpDateForm(String header, String expected) {
     Duration parsed = RetryAfter.parse(header, NOW);
     assertThat(parsed).isEqualTo(expected == null ? null : Duration.parse(expected));
+  }
+
+  @Test
+  void onlyControlCharactersAreUnreadable() {
+    assertThat(RetryAfter.parse("\u0016", NOW)).isNull();
   }
 }

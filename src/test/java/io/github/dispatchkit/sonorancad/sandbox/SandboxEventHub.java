@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
@@ -53,6 +54,8 @@ public final class SandboxEventHub implements AutoCloseable {
 
   private static final char RS = '\u001e';
   private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
+  /** How many {@code unitLocation} updates {@link #unitLocations()} keeps, the latest. */
+  static final int KEPT_UNIT_LOCATIONS = 1_000;
 
   private final String apiKey;
   private final String communityId;
@@ -61,6 +64,7 @@ public final class SandboxEventHub implements AutoCloseable {
   private final int port;
   private final MockWebServer server = new MockWebServer();
   private final List<Session> sessions = new CopyOnWriteArrayList<>();
+  /** The last {@link #KEPT_UNIT_LOCATIONS} updates: a client sending forever does not fill the heap. */
   private final List<Object> unitLocations = new CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -80,7 +84,12 @@ public final class SandboxEventHub implements AutoCloseable {
   public SandboxEventHub start() {
     server.setDispatcher(new Dispatcher() {
       @Override
-      public MockResponse dispatch(RecordedRequest request) {
+      public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+        // MockWebServer records every request it serves until taken: take them, or a client that
+        // reconnects forever fills the heap.
+        while (server.takeRequest(0, TimeUnit.NANOSECONDS) != null) {
+          // Dropped: nothing reads them.
+        }
         if (!"/apiWsHub".equals(request.getRequestUrl().encodedPath())) {
           return new MockResponse().setResponseCode(404);
         }
@@ -105,7 +114,7 @@ public final class SandboxEventHub implements AutoCloseable {
     return (int) sessions.stream().filter(session -> Objects.equals(session.serverId, serverId)).count();
   }
 
-  /** Returns every {@code unitLocation} update received, as JSON values, in order. */
+  /** Returns the last {@value #KEPT_UNIT_LOCATIONS} {@code unitLocation} updates received, as JSON values, in order. */
   public List<Object> unitLocations() {
     return List.copyOf(unitLocations);
   }
@@ -271,7 +280,13 @@ public final class SandboxEventHub implements AutoCloseable {
       if (updates.size() > 25) {
         return answer(false, "Too many unit updates in one call. Max is 25.", 0);
       }
-      unitLocations.addAll(updates);
+      synchronized (unitLocations) {
+        unitLocations.addAll(updates);
+        int excess = unitLocations.size() - KEPT_UNIT_LOCATIONS;
+        if (excess > 0) {
+          unitLocations.subList(0, excess).clear();
+        }
+      }
       return answer(true, null, updates.size());
     }
 

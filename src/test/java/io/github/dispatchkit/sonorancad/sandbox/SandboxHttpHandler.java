@@ -14,6 +14,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -50,6 +51,10 @@ import java.util.regex.Pattern;
 final class SandboxHttpHandler implements HttpHandler {
 
   private static final String JSON = Answer.JSON;
+  /** The largest request body read: a larger one is refused with 413, whatever its fields. */
+  static final int MAX_REQUEST_BYTES = 4 << 20;
+  /** How much of a refused body is read and dropped before answering 413. */
+  private static final long MAX_DRAINED_BYTES = 64L << 20;
   private static final Pattern BEARER = Pattern.compile("(?i)bearer +(.+)");
 
   private final CuratedSpec spec;
@@ -86,11 +91,18 @@ final class SandboxHttpHandler implements HttpHandler {
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
       String path = exchange.getRequestURI().getRawPath();
       String query = exchange.getRequestURI().getRawQuery();
-      String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
       Headers requestHeaders = exchange.getRequestHeaders();
+      byte[] bytes = declaredLength(requestHeaders) > MAX_REQUEST_BYTES
+          ? new byte[MAX_REQUEST_BYTES + 1] : exchange.getRequestBody().readNBytes(MAX_REQUEST_BYTES + 1);
+      String requestBody = bytes.length > MAX_REQUEST_BYTES ? "" : new String(bytes, StandardCharsets.UTF_8);
+      if (bytes.length > MAX_REQUEST_BYTES) {
+        drain(exchange);
+      }
       Answer answer;
       try {
-        answer = answer(method, path, query, requestHeaders, requestBody);
+        answer = bytes.length > MAX_REQUEST_BYTES
+            ? problem(413, "The request body exceeds the sandbox's cap of " + MAX_REQUEST_BYTES + " bytes.", path)
+            : answer(method, path, query, requestHeaders, requestBody);
       } catch (RuntimeException e) {
         answer = problem(500, "The sandbox failed: " + e, path);
       }
@@ -103,6 +115,30 @@ final class SandboxHttpHandler implements HttpHandler {
       answer.headers().forEach(responseHeaders::set);
       exchange.sendResponseHeaders(answer.status(), responseBytes.length == 0 ? -1 : responseBytes.length);
       exchange.getResponseBody().write(responseBytes);
+    }
+  }
+
+  /**
+   * Reads and drops what remains of a body over the cap, up to {@link #MAX_DRAINED_BYTES}, so that a
+   * client still sending it reads the 413 rather than a reset. Past that the connection is closed.
+   */
+  private static void drain(HttpExchange exchange) throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    InputStream in = exchange.getRequestBody();
+    for (long drained = 0; drained < MAX_DRAINED_BYTES; ) {
+      int n = in.read(buffer);
+      if (n < 0) {
+        return;
+      }
+      drained += n;
+    }
+  }
+
+  private static long declaredLength(Headers headers) {
+    try {
+      return Long.parseLong(String.valueOf(headers.getFirst("Content-Length")).trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
   }
 

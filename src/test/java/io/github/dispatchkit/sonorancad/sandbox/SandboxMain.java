@@ -44,6 +44,8 @@ import java.util.function.Consumer;
  */
 public final class SandboxMain {
 
+  /** The most characters of a request or response body one log line shows. */
+  static final int LOGGED_BODY_CHARS = 1_000;
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
   private static final Map<String, String> OPTIONS = Map.of(
       "--port", "sandbox.port",
@@ -128,6 +130,12 @@ public final class SandboxMain {
     return merged;
   }
 
+  /** Returns {@code body} for the log: at most {@value #LOGGED_BODY_CHARS} characters, then its length. */
+  static String logged(String body) {
+    return body.length() <= LOGGED_BODY_CHARS ? body
+        : body.substring(0, LOGGED_BODY_CHARS) + "... (" + body.length() + " characters)";
+  }
+
   /**
    * Returns a builder configured from {@code properties} (see the class comment), logging every exchange to {@code log}.
    *
@@ -140,8 +148,8 @@ public final class SandboxMain {
   /** As {@link #configure(Properties, PrintStream)}, also passing every exchange to {@code events}. */
   static SonoranCadSandbox.Builder configure(Properties properties, PrintStream log, Consumer<SandboxExchange> events) {
     Consumer<SandboxExchange> logLine = exchange -> log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS).format(TIME)
-        + "  " + exchange.method() + " " + exchange.path() + " " + exchange.requestBody().strip()
-        + "  ->  " + exchange.status() + " " + exchange.responseBody()
+        + "  " + exchange.method() + " " + exchange.path() + " " + logged(exchange.requestBody().strip())
+        + "  ->  " + exchange.status() + " " + logged(exchange.responseBody())
         + (exchange.documentedExample() ? "  (no sandbox state for this operation: its documented example)" : ""));
     SonoranCadSandbox.Builder builder = SonoranCadSandbox.builder()
         .port(Integer.parseInt(properties.getProperty("sandbox.port", "8080").strip()))

@@ -48,6 +48,11 @@ import java.util.function.Consumer;
  */
 public final class SonoranCadSandbox implements AutoCloseable {
 
+  /** How long a request may take to arrive whole before its connection is closed. */
+  static final Duration MAX_REQUEST_TIME = Duration.ofSeconds(10);
+  /** The server's threads: enough that a few stalled connections do not starve the others. */
+  static final int THREADS = 32;
+
   /** The API key a sandbox accepts unless {@link Builder#apiKey} sets another; not a secret. */
   public static final String DEFAULT_API_KEY = "sandbox-api-key";
 
@@ -56,6 +61,11 @@ public final class SonoranCadSandbox implements AutoCloseable {
     // exchange waits ~40 ms for a delayed ACK. Read once, when the JDK server's configuration loads.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+    // A connection that sends part of a request and stalls holds a server thread; the JDK server
+    // closes it after this many seconds (off by default).
+    if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+      System.setProperty("sun.net.httpserver.maxReqTime", Long.toString(MAX_REQUEST_TIME.toSeconds()));
     }
   }
 
@@ -106,7 +116,7 @@ public final class SonoranCadSandbox implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot bind the sandbox to 127.0.0.1:" + port, e);
     }
-    executor = Executors.newFixedThreadPool(4, daemonThreads());
+    executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
     server.setExecutor(executor);
     server.createContext("/", handler);
     server.start();

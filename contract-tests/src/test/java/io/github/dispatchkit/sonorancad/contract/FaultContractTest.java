@@ -185,7 +185,7 @@ class FaultContractTest {
         .withMetadata(Stubs.specExempt("fault matrix: " + fault.name + " is deliberately not in the spec")));
     SonoranCadClient.Builder builder = wm.client(apiKey, time).maxRetries(MAX_RETRIES);
     if (fault.slow) {
-      builder.readTimeout(SHORT_TIMEOUT).callTimeout(SHORT_TIMEOUT);
+      builder.readTimeout(SHORT_TIMEOUT).attemptTimeout(SHORT_TIMEOUT);
     }
     Throwable thrown;
     try (SonoranCadClient client = builder.build()) {
