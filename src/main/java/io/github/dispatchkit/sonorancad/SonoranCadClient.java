@@ -100,7 +100,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
             settings.maxRateLimitWait,
             settings.rateLimitWindow,
             ownedRateLimitStore != null ? ownedRateLimitStore : settings.rateLimitStore,
-            settings.listener),
+            settings.listener,
+            settings.strictResponses),
         http.asyncExecutor(),
         settings.defaultServerId));
   }
@@ -133,6 +134,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
    *       {@code PT5S}, for a sandbox started with a short window</td><td>the documented windows</td></tr>
    *   <tr><td>{@code SONORAN_REDIS_URL}</td><td>Redis URI of a shared rate-limit store, see
    *       {@link Builder#redisUrl}</td><td>none: limits shared in this JVM only</td></tr>
+   *   <tr><td>{@code SONORAN_STRICT_RESPONSES}</td><td>{@code true} for {@link Builder#strictResponses}</td>
+   *       <td>{@code false}: tolerant</td></tr>
    * </table>
    *
    * <p>Blank variables count as unset.
@@ -173,6 +176,13 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
         throw new IllegalStateException(
             "SONORAN_RATE_LIMIT_WINDOW is not a positive ISO-8601 duration such as PT5S: " + window);
       }
+    }
+    String strict = variable.apply("SONORAN_STRICT_RESPONSES");
+    if (strict != null) {
+      if (!strict.equalsIgnoreCase("true") && !strict.equalsIgnoreCase("false")) {
+        throw new IllegalStateException("SONORAN_STRICT_RESPONSES is not true or false: " + strict);
+      }
+      builder.strictResponses(Boolean.parseBoolean(strict));
     }
     String redisUrl = variable.apply("SONORAN_REDIS_URL");
     if (redisUrl != null) {
@@ -266,6 +276,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     private HttpLogger httpLogger;
     private RateLimitStore rateLimitStore = RateLimitStore.inJvm();
     private String redisUrl;
+    private boolean strictResponses;
 
     private Builder() {
     }
@@ -433,6 +444,18 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     }
 
     /**
+     * Fails every call whose success response drifts from the spec in any way (a coerced value, a
+     * value that could not be typed, an unknown property or enumeration value) with an {@link
+     * io.github.dispatchkit.sonorancad.exception.InvalidResponseException} naming every drift at
+     * once. For contract tests and CI. Default false: tolerant, drift is coerced or kept raw and
+     * reported to the {@link #listener}; see the README's tolerance rules.
+     */
+    public Builder strictResponses(boolean strictResponses) {
+      this.strictResponses = strictResponses;
+      return this;
+    }
+
+    /**
      * Sets where the slots of the rate limits live. Default {@link RateLimitStore#inJvm()}: shared by
      * the clients of this JVM only. The client never closes it. Replaces {@link #redisUrl}.
      */
@@ -507,6 +530,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
       copy.httpLogger = httpLogger;
       copy.rateLimitStore = rateLimitStore;
       copy.redisUrl = redisUrl;
+      copy.strictResponses = strictResponses;
       return copy;
     }
 

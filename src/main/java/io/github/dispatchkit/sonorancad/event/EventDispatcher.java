@@ -115,7 +115,7 @@ final class EventDispatcher implements EnvelopeSink {
       if (!(item instanceof Map<?, ?> itemMap)) {
         throw new IllegalArgumentException("data is not a JSON object");
       }
-      JsonAdapter<T> adapter = Json.MOSHI.adapter(type.dataClass());
+      JsonAdapter<T> adapter = Json.strict(Json.MOSHI.adapter(type.dataClass()));
       decoded = adapter.fromJsonValue(normalize(type, itemMap));
     } catch (RuntimeException e) {
       reportNow(new EventException(type.name(), "data does not fit " + type.dataClass().getSimpleName()

@@ -2,23 +2,25 @@ package io.github.dispatchkit.sonorancad.internal;
 
 import io.github.dispatchkit.sonorancad.CallListener;
 import io.github.dispatchkit.sonorancad.CallListener.RetryReason;
+import io.github.dispatchkit.sonorancad.Drift;
 import io.github.dispatchkit.sonorancad.RateLimitMode;
 import io.github.dispatchkit.sonorancad.RateLimitStore;
 import io.github.dispatchkit.sonorancad.RateLimitStore.Acquisition;
 import io.github.dispatchkit.sonorancad.RateLimitStore.Limit;
+import io.github.dispatchkit.sonorancad.RawResponse;
 import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
 import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
 import io.github.dispatchkit.sonorancad.exception.RateLimitStoreException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
-import io.github.dispatchkit.sonorancad.internal.DecodingConverterFactory.BodyDecodingException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -62,6 +64,7 @@ public final class CallExecutor {
   private final @Nullable Duration rateLimitWindow;
   private final RateLimitStore rateLimitStore;
   private final CallListener listener;
+  private final boolean strictResponses;
   private final ConcurrentMap<Method, Limited> byMethod = new ConcurrentHashMap<>();
 
   /**
@@ -69,6 +72,7 @@ public final class CallExecutor {
    *
    * @param rateLimitWindow replaces every operation's documented window, or null for the spec's
    * @param rateLimitStore where the permits live
+   * @param strictResponses fail a call on any drift of its response from the spec
    */
   public CallExecutor(
       ApiKey apiKey,
@@ -80,7 +84,8 @@ public final class CallExecutor {
       Duration maxRateLimitWait,
       @Nullable Duration rateLimitWindow,
       RateLimitStore rateLimitStore,
-      CallListener listener) {
+      CallListener listener,
+      boolean strictResponses) {
     this.apiKey = apiKey;
     this.errorMapper = new ErrorMapper(apiKey);
     this.clock = clock;
@@ -92,6 +97,7 @@ public final class CallExecutor {
     this.rateLimitWindow = rateLimitWindow;
     this.rateLimitStore = rateLimitStore;
     this.listener = listener;
+    this.strictResponses = strictResponses;
   }
 
   /**
@@ -111,21 +117,39 @@ public final class CallExecutor {
    * to send only once a permit is free.
    */
   <T> T execute(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable, RateLimitMode mode) {
+    @SuppressWarnings("unchecked") // the response of call
+    T body = (T) run(call, emptyBody, cancellable, mode).response.body();
+    return body;
+  }
+
+  /**
+   * Like {@link #execute(Call, boolean, CancellableCall)}, returning the response as received with
+   * its decoded body, its headers and body text redacted.
+   */
+  <T> RawResponse<T> executeRaw(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable) {
+    Exchange exchange = run(call, emptyBody, cancellable, rateLimitMode);
+    @SuppressWarnings("unchecked") // the response of call
+    Response<T> response = (Response<T>) exchange.response;
+    return new RawResponse<>(response.code(), Exchange.redact(response.headers(), apiKey),
+        apiKey.redact(exchange.body), response.body());
+  }
+
+  private <T> Exchange run(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable, RateLimitMode mode) {
     Limited limited = limitedOf(call);
     String id = limited.operation.id();
     Instant start = clock.instant();
     listener.callStart(id);
     try {
-      T body = attempts(call, emptyBody, cancellable, mode, limited);
+      Exchange exchange = attempts(call, emptyBody, cancellable, mode, limited);
       listener.callEnd(id, Duration.between(start, clock.instant()));
-      return body;
+      return exchange;
     } catch (RuntimeException e) {
       listener.callFailed(id, e, Duration.between(start, clock.instant()));
       throw e;
     }
   }
 
-  private <T> T attempts(
+  private <T> Exchange attempts(
       Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable, RateLimitMode mode, Limited limited) {
     SpecOperation operation = limited.operation;
     String id = operation.id();
@@ -139,6 +163,7 @@ public final class CallExecutor {
       String permit = acquire(limit, operation, mode);
       Instant sent = clock.instant();
       Response<T> response;
+      Exchange exchange = Exchange.begin();
       try {
         // Inside the try: the permit is released even if the listener throws.
         Request request = attempt.request();
@@ -148,19 +173,14 @@ public final class CallExecutor {
         transportFailure(operation, retry, sent, e);
         attempt = attempt.clone();
         continue;
-      } catch (BodyDecodingException e) {
-        throw new InvalidResponseException(id, e.getMessage(), e.snippet);
       } finally {
+        exchange.end();
         release(limit, permit);
       }
 
       listener.responseReceived(id, retry + 1, response.code(), Duration.between(sent, clock.instant()));
       if (response.isSuccessful()) {
-        T body = response.body();
-        if (body == null && !emptyBody) {
-          throw new InvalidResponseException(id, "no body with HTTP " + response.code(), "");
-        }
-        return body;
+        return success(operation, response, exchange, emptyBody);
       }
       SonoranCadServiceException error;
       try {
@@ -190,6 +210,35 @@ public final class CallExecutor {
       sleep(id, wait);
       attempt = attempt.clone();
     }
+  }
+
+  /**
+   * Checks a success response: reports its drift, and throws when its body is unusable (or drifted,
+   * in strict mode), with the raw response.
+   */
+  private Exchange success(SpecOperation operation, Response<?> response, Exchange exchange, boolean emptyBody) {
+    List<Drift> drifts = exchange.drifts;
+    if (!drifts.isEmpty()) {
+      listener.responseDrift(operation.id(), drifts);
+    }
+    String problem = exchange.problem;
+    if (problem == null && strictResponses && !drifts.isEmpty()) {
+      StringBuilder all = new StringBuilder("strict mode, ").append(drifts.size()).append(" drift(s) from the spec: ");
+      for (int i = 0; i < drifts.size(); i++) {
+        all.append(i == 0 ? "" : "; ").append(drifts.get(i));
+      }
+      problem = all.toString();
+    }
+    if (problem == null && response.body() == null && !emptyBody) {
+      problem = "no body with HTTP " + response.code();
+    }
+    if (problem != null) {
+      throw new InvalidResponseException(operation.id(), operation.idempotent(), response.code(),
+          Exchange.redact(response.headers(), apiKey), apiKey.redact(exchange.body), Snippet.of(exchange.body, apiKey),
+          problem, strictResponses ? drifts : List.of(), exchange.cause);
+    }
+    exchange.response = response;
+    return exchange;
   }
 
   /** Returns the window this executor enforces for an operation documenting {@code period}. */

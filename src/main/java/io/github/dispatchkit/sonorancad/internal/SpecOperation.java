@@ -27,4 +27,7 @@ public @interface SpecOperation {
 
   /** True when repeating the request has no further effect, so it may be resent after a failure. */
   boolean idempotent();
+
+  /** True when the response, documented as an array, may also be a lone item: the schema's {@code x-accept-single}. */
+  boolean acceptSingle() default false;
 }
