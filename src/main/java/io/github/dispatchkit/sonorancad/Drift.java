@@ -28,7 +28,7 @@ public final class Drift {
     NULL,
     /** A property the spec does not know: kept in {@code additionalProperties()}. */
     UNKNOWN_PROPERTY,
-    /** A value of an open enumeration the spec does not list: kept as an unknown constant. */
+    /** A value of an open enumeration the spec does not list: kept as an unknown constant (the spec allows it: strict mode does not fail on it). */
     UNKNOWN_VALUE
   }
 

@@ -445,7 +445,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
 
     /**
      * Fails every call whose success response drifts from the spec in any way (a coerced value, a
-     * value that could not be typed, an unknown property or enumeration value) with an {@link
+     * value that could not be typed, an unknown property; an unknown value of an open enumeration is
+     * allowed by the spec, so only reported) with an {@link
      * io.github.dispatchkit.sonorancad.exception.InvalidResponseException} naming every drift at
      * once. For contract tests and CI. Default false: tolerant, drift is coerced or kept raw and
      * reported to the {@link #listener}; see the README's tolerance rules.

@@ -222,10 +222,11 @@ public final class CallExecutor {
       listener.responseDrift(operation.id(), drifts);
     }
     String problem = exchange.problem;
-    if (problem == null && strictResponses && !drifts.isEmpty()) {
-      StringBuilder all = new StringBuilder("strict mode, ").append(drifts.size()).append(" drift(s) from the spec: ");
-      for (int i = 0; i < drifts.size(); i++) {
-        all.append(i == 0 ? "" : "; ").append(drifts.get(i));
+    List<Drift> failing = strictResponses ? strictDrifts(drifts) : List.of();
+    if (problem == null && !failing.isEmpty()) {
+      StringBuilder all = new StringBuilder("strict mode, ").append(failing.size()).append(" drift(s) from the spec: ");
+      for (int i = 0; i < failing.size(); i++) {
+        all.append(i == 0 ? "" : "; ").append(failing.get(i));
       }
       problem = all.toString();
     }
@@ -235,10 +236,21 @@ public final class CallExecutor {
     if (problem != null) {
       throw new InvalidResponseException(operation.id(), operation.idempotent(), response.code(),
           Exchange.redact(response.headers(), apiKey), apiKey.redact(exchange.body), Snippet.of(exchange.body, apiKey),
-          problem, strictResponses ? drifts : List.of(), exchange.cause);
+          problem, failing, exchange.cause);
     }
     exchange.response = response;
     return exchange;
+  }
+
+  /** The drifts strict mode fails on: all but unknown values of open enumerations, which the spec allows. */
+  private static List<Drift> strictDrifts(List<Drift> drifts) {
+    List<Drift> failing = new java.util.ArrayList<>(drifts.size());
+    for (Drift drift : drifts) {
+      if (drift.kind() != Drift.Kind.UNKNOWN_VALUE) {
+        failing.add(drift);
+      }
+    }
+    return failing;
   }
 
   /** Returns the window this executor enforces for an operation documenting {@code period}. */

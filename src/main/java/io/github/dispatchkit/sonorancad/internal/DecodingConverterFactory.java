@@ -53,6 +53,7 @@ final class DecodingConverterFactory extends Converter.Factory {
     }
     String operationId = operation == null ? "" : operation.id();
     JsonAdapter<?> adapter = Json.responseAdapter(type, operation != null && operation.acceptSingle());
+    boolean optional = operation != null && operation.optionalResponse();
     return body -> {
       byte[] bytes;
       try (body) {
@@ -62,6 +63,9 @@ final class DecodingConverterFactory extends Converter.Factory {
       String text = new String(bytes, StandardCharsets.UTF_8);
       if (exchange != null) {
         exchange.body = text;
+      }
+      if (optional && (text.isBlank() || text.strip().equals("{}"))) {
+        return null; // the operation documents no response: nothing to read
       }
       if (text.isBlank()) {
         return unusable(exchange, "empty body", null, text);

@@ -6,6 +6,7 @@ import com.squareup.moshi.JsonReader;
 import com.squareup.moshi.JsonWriter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
+import com.squareup.moshi.internal.NullSafeJsonAdapter;
 import io.github.dispatchkit.sonorancad.Drift;
 import io.github.dispatchkit.sonorancad.Drift.Kind;
 import io.github.dispatchkit.sonorancad.JsonValue;
@@ -98,7 +99,8 @@ public final class Json {
 
   /** Returns what {@code adapter} documents, for drift reports: {@code integer}, {@code Unit}... */
   static String expected(JsonAdapter<?> adapter) {
-    return adapter instanceof Tolerant ? ((Tolerant<?>) adapter).expected() : "value";
+    JsonAdapter<?> unwrapped = adapter instanceof NullSafeJsonAdapter ? ((NullSafeJsonAdapter<?>) adapter).delegate() : adapter;
+    return unwrapped instanceof Tolerant ? ((Tolerant<?>) unwrapped).expected() : "value";
   }
 
   /**
@@ -267,25 +269,15 @@ public final class Json {
       return "string";
     }
 
+    /** A number for a string is read as its text, as Moshi always did: not drift. */
     @Override
     protected boolean typed(JsonReader.Token token) {
-      return token == JsonReader.Token.STRING;
+      return token == JsonReader.Token.STRING || token == JsonReader.Token.NUMBER;
     }
 
     @Override
     protected String read(JsonReader reader) throws IOException {
       return reader.nextString();
-    }
-
-    /** A number for a string is read as its text, as Moshi always did: not drift. */
-    @Override
-    protected boolean documented(JsonReader.Token token) {
-      return token == JsonReader.Token.NUMBER;
-    }
-
-    @Override
-    protected @Nullable String coerce(JsonValue raw) {
-      return raw.asNumber().map(BigDecimal::toString).orElse(null);
     }
 
     @Override

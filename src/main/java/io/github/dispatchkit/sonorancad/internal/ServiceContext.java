@@ -73,6 +73,16 @@ public final class ServiceContext {
     executor.execute(call, true, null);
   }
 
+  /** Runs a validated call whose response may be empty ({@code x-optional-response}): null then. */
+  public <T> @Nullable T executeOptional(Call<T> call) {
+    return executor.execute(call, true, null);
+  }
+
+  /** Like {@link #executeOptional}, on the asynchronous executor, as {@link #executeAsync}. */
+  public <T> CompletableFuture<T> executeOptionalAsync(Supplier<Call<T>> call) {
+    return submit(call, true);
+  }
+
   /** Runs a validated call and returns the response as received with its decoded body. */
   public <T> RawResponse<T> executeRaw(Call<T> call, boolean emptyBody) {
     return executor.executeRaw(call, emptyBody, null);

@@ -30,4 +30,10 @@ public @interface SpecOperation {
 
   /** True when the response, documented as an array, may also be a lone item: the schema's {@code x-accept-single}. */
   boolean acceptSingle() default false;
+
+  /**
+   * True when the page documents no response ({@code x-optional-response}): an empty body or
+   * {@code {}} is a success with nothing to read.
+   */
+  boolean optionalResponse() default false;
 }
