@@ -28,7 +28,10 @@ public final class Drift {
     NULL,
     /** A property the spec does not know: kept in {@code additionalProperties()}. */
     UNKNOWN_PROPERTY,
-    /** A value of an open enumeration the spec does not list: kept as an unknown constant (the spec allows it: strict mode does not fail on it). */
+    /**
+     * A value of an open enumeration the spec does not list: kept as an unknown constant. The spec
+     * allows it, so strict mode does not fail on it.
+     */
     UNKNOWN_VALUE
   }
 

@@ -2,7 +2,9 @@ package io.github.dispatchkit.sonorancad;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,9 +14,12 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.dispatchkit.sonorancad.exception.InvalidPropertyException;
 import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
 import io.github.dispatchkit.sonorancad.exception.NotFoundException;
+import io.github.dispatchkit.sonorancad.generated.model.CreateCustomDispatchCallRequest;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierResponse;
 import io.github.dispatchkit.sonorancad.generated.model.GetAccountUnitsResponse;
+import io.github.dispatchkit.sonorancad.generated.model.KickUnitResponse;
+import io.github.dispatchkit.sonorancad.generated.model.KickUnitTarget;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
 import io.github.dispatchkit.sonorancad.generated.model.Unit;
@@ -265,5 +270,39 @@ class ResponseToleranceTest {
     assertThat(registry.get(MicrometerCallListener.DRIFTS).tag("operation", "setUnitStatus").tag("kind", "COERCED")
         .counter().count()).isEqualTo(1.0);
     assertThat(registry.get(MicrometerCallListener.DRIFTS).tag("kind", "UNKNOWN_PROPERTY").counter().count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void kickUnitSendsOneTargetAsALoneObjectAndReadsBothAnswers() {
+    KickUnitTarget target = KickUnitTarget.builder().communityUserId("player-1234").reason("restart").build();
+    answer(200, "{\"identId\": 12, \"reason\": \"restart\"}");
+
+    KickUnitResponse single = client.emergency().units().kickUnit(target);
+    answer(200, "{\"count\": 1, \"kicked\": [{\"identId\": 12, \"communityUserId\": \"player-1234\"}]}");
+    KickUnitResponse batch = client.emergency().units().kickUnit(List.of(target));
+
+    server.verify(1, anyRequestedFor(anyUrl()).withRequestBody(
+        equalToJson("{\"communityUserId\":\"player-1234\",\"reason\":\"restart\"}")));
+    server.verify(1, anyRequestedFor(anyUrl()).withRequestBody(
+        equalToJson("[{\"communityUserId\":\"player-1234\",\"reason\":\"restart\"}]")));
+    assertThat(single.identId()).isEqualTo(12);
+    assertThat(batch.kicked()).singleElement().satisfies(kicked -> assertThat(kicked.identId()).isEqualTo(12));
+    assertThatThrownBy(() -> client.emergency().units().kickUnit(KickUnitTarget.builder().reason("r").build()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(reported).isEmpty();
+  }
+
+  @Test
+  void createCustomDispatchCallTakesAnEmptyAnswer() {
+    CreateCustomDispatchCallRequest request = CreateCustomDispatchCallRequest.builder()
+        .templateId(1).values(Map.of("uid", "v")).communityUserId("player-1234").build();
+    try (SonoranCadClient strict = client.newBuilder().strictResponses(true).build()) {
+      answer(200, "{}");
+      assertThat(strict.emergency().calls().createCustomDispatchCall(request)).isNull();
+      answer(200, "");
+      assertThat(strict.emergency().calls().createCustomDispatchCall(request)).isNull();
+      answer(200, "{\"callId\": 502}");
+      assertThat(client.emergency().calls().createCustomDispatchCall(request).callId()).isEqualTo(502);
+    }
   }
 }
