@@ -81,7 +81,7 @@ public final class DecodeLog {
   public <T> @Nullable T readRequired(JsonReader reader, JsonAdapter<T> adapter, String name) throws IOException {
     if (reader.peek() == JsonReader.Token.NULL) {
       reader.nextNull();
-      add(Json.lastPath(reader), Kind.NULL, Json.expected(adapter), JsonValue.NULL);
+      add(reader.getPath(), Kind.NULL, Json.expected(adapter), JsonValue.NULL); // a member: its path stays
       pending.get(pending.size() - 1).owner = name;
       return null;
     }
@@ -97,7 +97,7 @@ public final class DecodeLog {
   public Map<String, JsonValue> unknown(JsonReader reader, String name, @Nullable Map<String, JsonValue> additional)
       throws IOException {
     JsonValue value = Json.readValue(reader);
-    add(Json.lastPath(reader), Kind.UNKNOWN_PROPERTY, "no such property", value);
+    add(reader.getPath(), Kind.UNKNOWN_PROPERTY, "no such property", value); // a member: its path stays
     pending.get(pending.size() - 1).owner = name;
     Map<String, JsonValue> result = additional != null ? additional : new LinkedHashMap<>();
     result.put(name, value);

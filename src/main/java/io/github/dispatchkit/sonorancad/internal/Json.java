@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -49,6 +51,9 @@ public final class Json {
   public static final Moshi MOSHI = new Moshi.Builder()
       .add(Json::tolerant)
       .build();
+
+  /** The index at the end of an array item's path. */
+  private static final Pattern ITEM = Pattern.compile("\\[(\\d{1,9})]$");
 
   private Json() {
   }
@@ -109,12 +114,11 @@ public final class Json {
    */
   static String lastPath(JsonReader reader) {
     String path = reader.getPath();
-    if (!path.endsWith("]")) {
-      return path;
+    Matcher index = ITEM.matcher(path);
+    if (!index.find()) {
+      return path; // a member's path, its name kept
     }
-    int open = path.lastIndexOf('[');
-    int index = Integer.parseInt(path.substring(open + 1, path.length() - 1));
-    return path.substring(0, open + 1) + Math.max(0, index - 1) + "]";
+    return path.substring(0, index.start()) + "[" + Math.max(0, Integer.parseInt(index.group(1)) - 1) + "]";
   }
 
   /** Reads the next value whole, numbers kept exact. */
@@ -540,6 +544,7 @@ public final class Json {
     @Override
     protected @Nullable List<T> drifted(JsonReader reader, JsonReader.Token token) throws IOException {
       DecodeLog log = DecodeLog.of(reader);
+      String path = reader.getPath();
       JsonReader fork = reader.peekJson();
       fork.setTag(DecodeLog.class, log);
       T value = item.fromJson(fork);
@@ -549,7 +554,7 @@ public final class Json {
       }
       JsonValue raw = readValue(reader);
       if (!acceptSingle) {
-        log.add(lastPath(reader), Kind.COERCED, expected(), raw);
+        log.add(path, Kind.COERCED, expected(), raw);
       }
       return Collections.singletonList(value);
     }

@@ -49,8 +49,9 @@ public abstract class Tolerant<T> extends JsonAdapter<T> {
   /** Reads a value of another type than documented. */
   protected @Nullable T drifted(JsonReader reader, JsonReader.Token token) throws IOException {
     DecodeLog log = DecodeLog.of(reader);
+    String path = reader.getPath(); // before reading: an item's index is still its own
     if (token == JsonReader.Token.BEGIN_ARRAY) {
-      T single = single(reader, log);
+      T single = single(reader, log, path);
       if (single != null) {
         return single;
       }
@@ -58,10 +59,11 @@ public abstract class Tolerant<T> extends JsonAdapter<T> {
     JsonValue raw = Json.readValue(reader);
     T value = coerce(raw);
     if (value == null) {
-      return untyped(reader, raw);
+      log.add(path, Kind.UNTYPED, expected(), raw);
+      return null;
     }
     if (!documented(token)) {
-      log.add(Json.lastPath(reader), Kind.COERCED, expected(), raw);
+      log.add(path, Kind.COERCED, expected(), raw);
     }
     return value;
   }
@@ -88,7 +90,7 @@ public abstract class Tolerant<T> extends JsonAdapter<T> {
   }
 
   /** Reads a one-element array as its item, consuming it; returns null, consuming nothing, for any other array. */
-  private @Nullable T single(JsonReader reader, DecodeLog log) throws IOException {
+  private @Nullable T single(JsonReader reader, DecodeLog log, String path) throws IOException {
     long checkpoint = log.checkpoint();
     JsonReader fork = reader.peekJson();
     fork.setTag(DecodeLog.class, log);
@@ -97,7 +99,7 @@ public abstract class Tolerant<T> extends JsonAdapter<T> {
       T item = fromJson(fork);
       if (item != null && !fork.hasNext()) {
         JsonValue raw = Json.readValue(reader);
-        log.add(Json.lastPath(reader), Kind.COERCED, expected(), raw);
+        log.add(path, Kind.COERCED, expected(), raw);
         return item;
       }
     }
