@@ -15,7 +15,8 @@ import okhttp3.HttpUrl;
  * <p>For one call, events come in this order on the calling thread (the worker thread of an
  * {@code ...Async} call): {@link #callStart}; then per attempt {@link #permitWaitStart} and
  * {@link #permitWaitEnd} if no permit was free, {@link #requestStart}, and either
- * {@link #requestFailed} or {@link #responseReceived} (followed by {@link #rateLimited} for a 429);
+ * {@link #requestFailed} or {@link #responseReceived} (followed by {@link #rateLimited} for a 429,
+ * or {@link #responseDrift} for a success response that drifted from the spec);
  * {@link #retry} before each further attempt; and last {@link #callEnd} or {@link #callFailed}.
  * Arguments invalid by the spec fail before {@code callStart}, and are not reported.
  *
@@ -65,6 +66,15 @@ public interface CallListener {
 
   /** The server answered attempt {@code attempt} with {@code statusCode}, {@code elapsed} after it was sent. */
   default void responseReceived(String operationId, int attempt, int statusCode, Duration elapsed) {
+  }
+
+  /**
+   * The success response of the call differs from the spec at each of {@code drifts}:
+   * values coerced, values that could not be typed (their accessors throw), unknown properties and
+   * enumeration values. Called once per response, after {@link #responseReceived}; in strict mode
+   * the call then fails. The received values are redacted.
+   */
+  default void responseDrift(String operationId, List<Drift> drifts) {
   }
 
   /** Attempt {@code attempt} failed in transport; {@code failure}'s message holds no key. */
@@ -122,6 +132,11 @@ public interface CallListener {
       @Override
       public void responseReceived(String operationId, int attempt, int statusCode, Duration elapsed) {
         each.forEach(l -> l.responseReceived(operationId, attempt, statusCode, elapsed));
+      }
+
+      @Override
+      public void responseDrift(String operationId, List<Drift> drifts) {
+        each.forEach(l -> l.responseDrift(operationId, drifts));
       }
 
       @Override

@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -108,7 +107,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
             settings.maxRateLimitWait,
             settings.rateLimitWindow,
             ownedRateLimitStore != null ? ownedRateLimitStore : settings.rateLimitStore,
-            settings.listener),
+            settings.listener,
+            settings.strictResponses),
         http.asyncExecutor(),
         settings.defaultServerId));
   }
@@ -143,6 +143,8 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
    *       {@link Builder#redisUrl}</td><td>none: limits shared in this JVM only</td></tr>
    *   <tr><td>{@code SONORAN_ALLOW_INSECURE_HTTP}</td><td>{@code true} for {@link
    *       Builder#allowInsecureHttp}: a plain {@code http} base URL on a non-loopback host</td><td>false</td></tr>
+   *   <tr><td>{@code SONORAN_STRICT_RESPONSES}</td><td>{@code true} for {@link Builder#strictResponses}</td>
+   *       <td>{@code false}: tolerant</td></tr>
    * </table>
    *
    * <p>Blank variables count as unset.
@@ -184,12 +186,13 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
             "SONORAN_RATE_LIMIT_WINDOW is not a positive ISO-8601 duration such as PT5S: " + window);
       }
     }
-    String insecure = variable.apply("SONORAN_ALLOW_INSECURE_HTTP");
+    Boolean insecure = flag(variable, "SONORAN_ALLOW_INSECURE_HTTP");
     if (insecure != null) {
-      if (!insecure.equalsIgnoreCase("true") && !insecure.equalsIgnoreCase("false")) {
-        throw new IllegalStateException("SONORAN_ALLOW_INSECURE_HTTP is neither true nor false: " + insecure);
-      }
-      builder.allowInsecureHttp(Boolean.parseBoolean(insecure.toLowerCase(Locale.ROOT)));
+      builder.allowInsecureHttp(insecure);
+    }
+    Boolean strict = flag(variable, "SONORAN_STRICT_RESPONSES");
+    if (strict != null) {
+      builder.strictResponses(strict);
     }
     String redisUrl = variable.apply("SONORAN_REDIS_URL");
     if (redisUrl != null) {
@@ -201,6 +204,18 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
       }
     }
     return builder;
+  }
+
+  /** Reads a true/false variable, or null when unset. */
+  private static @Nullable Boolean flag(Function<String, String> variable, String name) {
+    String value = variable.apply(name);
+    if (value == null) {
+      return null;
+    }
+    if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+      throw new IllegalStateException(name + " is neither true nor false: " + value);
+    }
+    return value.equalsIgnoreCase("true");
   }
 
   /**
@@ -285,6 +300,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     private HttpLogger httpLogger;
     private RateLimitStore rateLimitStore = RateLimitStore.inJvm();
     private String redisUrl;
+    private boolean strictResponses;
 
     private Builder() {
     }
@@ -497,6 +513,19 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     }
 
     /**
+     * Fails every call whose success response drifts from the spec in any way (a coerced value, a
+     * value that could not be typed, an unknown property; an unknown value of an open enumeration is
+     * allowed by the spec, so only reported) with an {@link
+     * io.github.dispatchkit.sonorancad.exception.InvalidResponseException} naming every drift at
+     * once. For contract tests and CI. Default false: tolerant, drift is coerced or kept raw and
+     * reported to the {@link #listener}; see the README's tolerance rules.
+     */
+    public Builder strictResponses(boolean strictResponses) {
+      this.strictResponses = strictResponses;
+      return this;
+    }
+
+    /**
      * Sets where the slots of the rate limits live. Default {@link RateLimitStore#inJvm()}: shared by
      * the clients of this JVM only. The client never closes it. Replaces {@link #redisUrl}.
      */
@@ -574,6 +603,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
       copy.httpLogger = httpLogger;
       copy.rateLimitStore = rateLimitStore;
       copy.redisUrl = redisUrl;
+      copy.strictResponses = strictResponses;
       return copy;
     }
 

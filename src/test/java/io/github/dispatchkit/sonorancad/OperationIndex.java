@@ -6,6 +6,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -42,12 +43,23 @@ public final class OperationIndex {
       }
     }
 
-    /** Returns the public blocking method named by the operationId with the most parameters. */
+    /**
+     * Returns the public blocking method named by the operationId with the most parameters; of two as
+     * wide (an {@code x-single-body} overload), the one taking what the operation's call takes.
+     */
     public Method method() {
+      List<Class<?>> documented = null;
+      for (Method call : resource.getReturnType().getDeclaredMethods()) {
+        if (call.getName().equals(spec.id() + "Call")) {
+          documented = List.of(call.getParameterTypes());
+        }
+      }
       Method widest = null;
       for (Method candidate : resource.getReturnType().getMethods()) {
         if (candidate.getName().equals(spec.id())
-            && (widest == null || candidate.getParameterCount() > widest.getParameterCount())) {
+            && (widest == null || candidate.getParameterCount() > widest.getParameterCount()
+                || (candidate.getParameterCount() == widest.getParameterCount()
+                    && List.of(candidate.getParameterTypes()).equals(documented)))) {
           widest = candidate;
         }
       }

@@ -227,7 +227,7 @@ class PagingTest {
 
   @Test
   void aBadPageBodyIsATypedError() {
-    page(ACTIVE_UNITS, 0, "[{\"id\": \"one\"}]");
+    page(ACTIVE_UNITS, 0, "\"not a page\"");
     try (SonoranCadClient client = client(RateLimitMode.WAIT)) {
       assertThatThrownBy(() -> client.emergency().units()
           .getActiveUnitsAutoPaging(GetActiveUnitsParams.builder().build()).iterator().hasNext())

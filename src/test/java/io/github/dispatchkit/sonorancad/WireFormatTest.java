@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.squareup.moshi.JsonAdapter;
-import com.squareup.moshi.JsonDataException;
 import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierResponse;
@@ -166,15 +165,19 @@ class WireFormatTest {
   }
 
   @Test
-  void numbersSentAsStringsAreABadResponse() {
+  void numbersSentAsStringsAreCoercedOrFailStrictly() throws Exception {
     answer("{\"updated\": \"1\", \"status\": \"ENROUTE\"}");
+    SetUnitStatusRequest request = SetUnitStatusRequest.builder().identIds(List.of(1)).status(UnitStatus.BUSY).build();
 
-    assertThatThrownBy(() -> client.emergency().units().setUnitStatus(
-        SetUnitStatusRequest.builder().identIds(List.of(1)).status(UnitStatus.BUSY).build()))
-        .isInstanceOf(InvalidResponseException.class)
-        .hasMessageContaining("Expected a number but was a string at $.updated");
-    assertThatThrownBy(() -> Json.MOSHI.adapter(UnitStatus.class).fromJson("\"3\""))
-        .isInstanceOf(JsonDataException.class);
+    SetUnitStatusResponse response = client.emergency().units().setUnitStatus(request);
+    assertThat(response.updated()).isEqualTo(1);
+    assertThat(response._updated().asString()).contains("1");
+    assertThat(Json.MOSHI.adapter(UnitStatus.class).fromJson("\"3\"")).isEqualTo(UnitStatus.of(3));
+    try (SonoranCadClient strict = client.newBuilder().strictResponses(true).build()) {
+      assertThatThrownBy(() -> strict.emergency().units().setUnitStatus(request))
+          .isInstanceOf(InvalidResponseException.class)
+          .hasMessageContaining("$.updated: COERCED, expected integer, received \"1\"");
+    }
   }
 
   @Test

@@ -175,7 +175,7 @@ final class EventDispatcher implements EnvelopeSink {
       if (!(item instanceof Map<?, ?> itemMap)) {
         throw new IllegalArgumentException("data is not a JSON object");
       }
-      JsonAdapter<T> adapter = Json.MOSHI.adapter(type.dataClass());
+      JsonAdapter<T> adapter = Json.strict(Json.MOSHI.adapter(type.dataClass()));
       Map<String, Object> normalized = normalize(type, itemMap);
       decoded = adapter.fromJsonValue(normalized);
       String changed = changedNumber(normalized, adapter.toJsonValue(decoded), "$");

@@ -2,6 +2,7 @@ package io.github.dispatchkit.sonorancad.exception;
 
 import java.time.Duration;
 import java.util.Optional;
+import okhttp3.Headers;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Failed requests return {@code application/problem+json} ({@code type}, {@code title},
  * {@code detail}, {@code instance}, {@code traceId}); the gateway's 429 returns {@code message} and
  * {@code request_id}. Absent fields are null. A body that is not JSON (an HTML error page, say) leaves
- * them null and is kept as {@link #bodySnippet()}. Subclasses name the common statuses.
+ * them null and is kept as {@link #bodySnippet()}. The whole response is kept too: {@link #headers()}
+ * and {@link #body()}, the API key redacted. Subclasses name the common statuses.
  */
 public abstract class SonoranCadServiceException extends SonoranCadException {
   private static final long serialVersionUID = 1L;
@@ -93,6 +95,16 @@ public abstract class SonoranCadServiceException extends SonoranCadException {
     return details.bodySnippet;
   }
 
+  /** Returns the response headers, the API key redacted; empty for an error raised before sending. */
+  public Headers headers() {
+    return details.headers;
+  }
+
+  /** Returns the whole body ({@code ""} when empty), with the API key redacted. */
+  public String body() {
+    return details.body;
+  }
+
   /**
    * The parts of an error response, as read by the client; every field but the snippet may be null.
    */
@@ -105,6 +117,8 @@ public abstract class SonoranCadServiceException extends SonoranCadException {
     final @Nullable String requestId;
     final @Nullable Duration retryAfter;
     final String bodySnippet;
+    final Headers headers;
+    final String body;
 
     /**
      * Creates error details; pass null for absent fields.
@@ -135,6 +149,35 @@ public abstract class SonoranCadServiceException extends SonoranCadException {
       this.requestId = requestId;
       this.retryAfter = retryAfter;
       this.bodySnippet = bodySnippet == null ? "" : bodySnippet;
+      this.headers = Headers.of();
+      this.body = this.bodySnippet;
+    }
+
+    /**
+     * Creates the details of a response, as {@link #ErrorDetails(String, String, String, String, String,
+     * String, Duration, String)}, with its headers and whole body, both already redacted.
+     */
+    public ErrorDetails(
+        @Nullable String type,
+        @Nullable String title,
+        @Nullable String detail,
+        @Nullable String instance,
+        @Nullable String traceId,
+        @Nullable String requestId,
+        @Nullable Duration retryAfter,
+        @Nullable String bodySnippet,
+        Headers headers,
+        String body) {
+      this.type = type;
+      this.title = title;
+      this.detail = detail;
+      this.instance = instance;
+      this.traceId = traceId;
+      this.requestId = requestId;
+      this.retryAfter = retryAfter;
+      this.bodySnippet = bodySnippet == null ? "" : bodySnippet;
+      this.headers = headers;
+      this.body = body;
     }
   }
 }

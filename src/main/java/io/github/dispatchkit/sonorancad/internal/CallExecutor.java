@@ -2,10 +2,12 @@ package io.github.dispatchkit.sonorancad.internal;
 
 import io.github.dispatchkit.sonorancad.CallListener;
 import io.github.dispatchkit.sonorancad.CallListener.RetryReason;
+import io.github.dispatchkit.sonorancad.Drift;
 import io.github.dispatchkit.sonorancad.RateLimitMode;
 import io.github.dispatchkit.sonorancad.RateLimitStore;
 import io.github.dispatchkit.sonorancad.RateLimitStore.Acquisition;
 import io.github.dispatchkit.sonorancad.RateLimitStore.Limit;
+import io.github.dispatchkit.sonorancad.RawResponse;
 import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
 import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
@@ -13,13 +15,13 @@ import io.github.dispatchkit.sonorancad.exception.RateLimitStoreException;
 import io.github.dispatchkit.sonorancad.exception.ResponseTooLargeException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
-import io.github.dispatchkit.sonorancad.internal.DecodingConverterFactory.BodyDecodingException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -78,6 +80,7 @@ public final class CallExecutor {
   private final @Nullable Duration rateLimitWindow;
   private final RateLimitStore rateLimitStore;
   private final CallListener listener;
+  private final boolean strictResponses;
   private final ConcurrentMap<Method, Limited> byMethod = new ConcurrentHashMap<>();
 
   /**
@@ -85,6 +88,7 @@ public final class CallExecutor {
    *
    * @param rateLimitWindow replaces every operation's documented window, or null for the spec's
    * @param rateLimitStore where the permits live
+   * @param strictResponses fail a call on any drift of its response from the spec
    */
   public CallExecutor(
       ApiKey apiKey,
@@ -97,7 +101,8 @@ public final class CallExecutor {
       Duration maxRateLimitWait,
       @Nullable Duration rateLimitWindow,
       RateLimitStore rateLimitStore,
-      CallListener listener) {
+      CallListener listener,
+      boolean strictResponses) {
     this.apiKey = apiKey;
     this.errorMapper = new ErrorMapper(apiKey);
     this.clock = clock;
@@ -110,6 +115,7 @@ public final class CallExecutor {
     this.rateLimitWindow = rateLimitWindow;
     this.rateLimitStore = rateLimitStore;
     this.listener = listener;
+    this.strictResponses = strictResponses;
   }
 
   /**
@@ -129,21 +135,39 @@ public final class CallExecutor {
    * to send only once a permit is free.
    */
   <T> T execute(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable, RateLimitMode mode) {
+    @SuppressWarnings("unchecked") // the response of call
+    T body = (T) run(call, emptyBody, cancellable, mode).response.body();
+    return body;
+  }
+
+  /**
+   * Like {@link #execute(Call, boolean, CancellableCall)}, returning the response as received with
+   * its decoded body, its headers and body text redacted.
+   */
+  <T> RawResponse<T> executeRaw(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable) {
+    Exchange exchange = run(call, emptyBody, cancellable, rateLimitMode);
+    @SuppressWarnings("unchecked") // the response of call
+    Response<T> response = (Response<T>) exchange.response;
+    return new RawResponse<>(response.code(), Exchange.redact(response.headers(), apiKey),
+        apiKey.redact(exchange.body), response.body());
+  }
+
+  private <T> Exchange run(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable, RateLimitMode mode) {
     Limited limited = limitedOf(call);
     String id = limited.operation.id();
     Instant start = clock.instant();
     listener.callStart(id);
     try {
-      T body = attempts(call, emptyBody, cancellable, mode, limited, start);
+      Exchange exchange = attempts(call, emptyBody, cancellable, mode, limited, start);
       listener.callEnd(id, Duration.between(start, clock.instant()));
-      return body;
+      return exchange;
     } catch (RuntimeException e) {
       listener.callFailed(id, e, Duration.between(start, clock.instant()));
       throw e;
     }
   }
 
-  private <T> T attempts(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable,
+  private <T> Exchange attempts(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable,
       RateLimitMode mode, Limited limited, Instant start) {
     SpecOperation operation = limited.operation;
     String id = operation.id();
@@ -158,6 +182,7 @@ public final class CallExecutor {
       Instant sent = clock.instant();
       Request request = attempt.request();
       Response<T> response;
+      Exchange exchange = Exchange.begin();
       try {
         // Inside the try: the permit is released even if the listener throws.
         listener.requestStart(id, retry + 1, request.method(), request.url());
@@ -171,19 +196,14 @@ public final class CallExecutor {
         transportFailure(operation, request, retry, sent, start, e);
         attempt = attempt.clone();
         continue;
-      } catch (BodyDecodingException e) {
-        throw new InvalidResponseException(id, e.getMessage(), e.snippet);
       } finally {
+        exchange.end();
         release(limit, permit);
       }
 
       listener.responseReceived(id, retry + 1, response.code(), Duration.between(sent, clock.instant()));
       if (response.isSuccessful()) {
-        T body = response.body();
-        if (body == null && !emptyBody) {
-          throw new InvalidResponseException(id, "no body with HTTP " + response.code(), "");
-        }
-        return body;
+        return success(operation, response, exchange, emptyBody);
       }
       SonoranCadServiceException error;
       try {
@@ -215,6 +235,47 @@ public final class CallExecutor {
       sleep(id, wait);
       attempt = attempt.clone();
     }
+  }
+
+  /**
+   * Checks a success response: reports its drift, and throws when its body is unusable (or drifted,
+   * in strict mode), with the raw response.
+   */
+  private Exchange success(SpecOperation operation, Response<?> response, Exchange exchange, boolean emptyBody) {
+    List<Drift> drifts = exchange.drifts;
+    if (!drifts.isEmpty()) {
+      listener.responseDrift(operation.id(), drifts);
+    }
+    String problem = exchange.problem;
+    List<Drift> failing = strictResponses ? strictDrifts(drifts) : List.of();
+    if (problem == null && !failing.isEmpty()) {
+      StringBuilder all = new StringBuilder("strict mode, ").append(failing.size()).append(" drift(s) from the spec: ");
+      for (int i = 0; i < failing.size(); i++) {
+        all.append(i == 0 ? "" : "; ").append(failing.get(i));
+      }
+      problem = all.toString();
+    }
+    if (problem == null && response.body() == null && !emptyBody) {
+      problem = "no body with HTTP " + response.code();
+    }
+    if (problem != null) {
+      throw new InvalidResponseException(operation.id(), operation.idempotent(), response.code(),
+          Exchange.redact(response.headers(), apiKey), apiKey.redact(exchange.body), Snippet.of(exchange.body, apiKey),
+          problem, failing, exchange.cause);
+    }
+    exchange.response = response;
+    return exchange;
+  }
+
+  /** The drifts strict mode fails on: all but unknown values of open enumerations, which the spec allows. */
+  private static List<Drift> strictDrifts(List<Drift> drifts) {
+    List<Drift> failing = new java.util.ArrayList<>(drifts.size());
+    for (Drift drift : drifts) {
+      if (drift.kind() != Drift.Kind.UNKNOWN_VALUE) {
+        failing.add(drift);
+      }
+    }
+    return failing;
   }
 
   /** Returns the window this executor enforces for an operation documenting {@code period}. */

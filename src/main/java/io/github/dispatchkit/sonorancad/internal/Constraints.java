@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad.internal;
 
+import io.github.dispatchkit.sonorancad.Drift;
 import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -145,6 +146,11 @@ public final class Constraints {
     } else if (set.size() > 1) {
       violations.add("only one of " + String.join(", ", names) + " may be set, but " + String.join(" and ", set) + " are");
     }
+  }
+
+  /** Reports a response value at {@code field} that could not be typed, as decoding found it. */
+  public void decoding(String field, Drift drift) {
+    violations.add(field + " could not be typed: expected " + drift.expected() + ", received " + drift.received());
   }
 
   /** Returns the violations found so far, in the order found. */

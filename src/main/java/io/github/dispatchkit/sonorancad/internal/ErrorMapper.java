@@ -13,6 +13,7 @@ import io.github.dispatchkit.sonorancad.generated.model.Problem;
 import io.github.dispatchkit.sonorancad.generated.model.RateLimitError;
 import java.io.IOException;
 import java.time.Instant;
+import okhttp3.Headers;
 import okhttp3.ResponseBody;
 import retrofit2.Response;
 
@@ -37,7 +38,7 @@ final class ErrorMapper {
     try (ResponseBody errorBody = response.errorBody()) {
       body = errorBody == null ? "" : errorBody.string();
     }
-    ErrorDetails details = details(body, response.headers().get("Retry-After"), now);
+    ErrorDetails details = details(body, response.headers(), now);
     int code = response.code();
     switch (code) {
       case 400:
@@ -56,7 +57,7 @@ final class ErrorMapper {
     }
   }
 
-  private ErrorDetails details(String body, String retryAfterHeader, Instant now) {
+  private ErrorDetails details(String body, Headers headers, Instant now) {
     String snippet = Snippet.of(body, apiKey);
     Problem problem = null;
     RateLimitError gateway = null;
@@ -77,7 +78,9 @@ final class ErrorMapper {
         apiKey.redact(problem == null ? null : problem.instance()),
         apiKey.redact(problem == null ? null : problem.traceId()),
         apiKey.redact(gateway == null ? null : gateway.requestId()),
-        RetryAfter.parse(retryAfterHeader, now),
-        snippet);
+        RetryAfter.parse(headers.get("Retry-After"), now),
+        snippet,
+        Exchange.redact(headers, apiKey),
+        apiKey.redact(body));
   }
 }

@@ -1,6 +1,7 @@
 package io.github.dispatchkit.sonorancad.internal;
 
 import io.github.dispatchkit.sonorancad.RateLimitMode;
+import io.github.dispatchkit.sonorancad.RawResponse;
 import java.io.File;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -70,6 +71,38 @@ public final class ServiceContext {
   /** Runs a validated call of an operation whose response has no body. */
   public void executeVoid(Call<Void> call) {
     executor.execute(call, true, null);
+  }
+
+  /** Runs a validated call whose response may be empty ({@code x-optional-response}): null then. */
+  public <T> @Nullable T executeOptional(Call<T> call) {
+    return executor.execute(call, true, null);
+  }
+
+  /** Like {@link #executeOptional}, on the asynchronous executor, as {@link #executeAsync}. */
+  public <T> CompletableFuture<T> executeOptionalAsync(Supplier<Call<T>> call) {
+    return submit(call, true);
+  }
+
+  /** Runs a validated call and returns the response as received with its decoded body. */
+  public <T> RawResponse<T> executeRaw(Call<T> call, boolean emptyBody) {
+    return executor.executeRaw(call, emptyBody, null);
+  }
+
+  /** Like {@link #executeRaw}, on the asynchronous executor, as {@link #executeAsync}. */
+  public <T> CompletableFuture<RawResponse<T>> executeRawAsync(Supplier<Call<T>> supplier, boolean emptyBody) {
+    Call<T> call;
+    try {
+      call = supplier.get();
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    CancellableCall<RawResponse<T>> future = new CancellableCall<>();
+    try {
+      asyncExecutor.execute(() -> future.run(() -> executor.executeRaw(call, emptyBody, future)));
+    } catch (RejectedExecutionException e) {
+      future.completeExceptionally(new IllegalStateException("SonoranCadClient is closed"));
+    }
+    return future;
   }
 
   /**

@@ -27,4 +27,13 @@ public @interface SpecOperation {
 
   /** True when repeating the request has no further effect, so it may be resent after a failure. */
   boolean idempotent();
+
+  /** True when the response, documented as an array, may also be a lone item: the schema's {@code x-accept-single}. */
+  boolean acceptSingle() default false;
+
+  /**
+   * True when the page documents no response ({@code x-optional-response}): an empty body or
+   * {@code {}} is a success with nothing to read.
+   */
+  boolean optionalResponse() default false;
 }

@@ -1,9 +1,11 @@
 package io.github.dispatchkit.sonorancad.logging;
 
 import io.github.dispatchkit.sonorancad.CallListener;
+import io.github.dispatchkit.sonorancad.Drift;
 import io.github.dispatchkit.sonorancad.HttpLogger;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.HttpUrl;
@@ -14,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Logs every call event to SLF4J, under the logger {@value #LOGGER_NAME} unless given another:
  *
  * <ul>
- *   <li>{@code WARN}: a 429 from the server, and a failed call;
+ *   <li>{@code WARN}: a 429 from the server, a failed call, and a response that drifted from the
+ *       spec (one line per response naming each drift: JSON path, kind, expected, received);
  *   <li>{@code INFO}: a permit wait (start with the expected wait, end with the real one) and a
  *       retry (reason and wait), the silent waits that can hold a call for up to 90 s;
  *   <li>{@code DEBUG}: each call's start and end, each attempt's request and response.
@@ -85,6 +88,15 @@ public final class Slf4jCallListener implements CallListener {
   @Override
   public void responseReceived(String operationId, int attempt, int statusCode, Duration elapsed) {
     logger.debug("{}: attempt {} answered {} in {} ms", operationId, attempt, statusCode, elapsed.toMillis());
+  }
+
+  @Override
+  public void responseDrift(String operationId, List<Drift> drifts) {
+    StringBuilder each = new StringBuilder();
+    for (Drift drift : drifts) {
+      each.append(each.length() == 0 ? "" : "; ").append(drift);
+    }
+    logger.warn("{}: response drifted from the spec at {} place(s): {}", operationId, drifts.size(), each);
   }
 
   @Override

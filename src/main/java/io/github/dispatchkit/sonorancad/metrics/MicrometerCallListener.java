@@ -1,11 +1,13 @@
 package io.github.dispatchkit.sonorancad.metrics;
 
 import io.github.dispatchkit.sonorancad.CallListener;
+import io.github.dispatchkit.sonorancad.Drift;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,6 +26,8 @@ import java.util.Optional;
  *   <tr><td>{@value #PERMIT_WAITS}</td><td>timer</td><td>{@code acquired}: {@code true} or
  *       {@code false}</td><td>waits for a rate-limit permit</td></tr>
  *   <tr><td>{@value #RATE_LIMITED}</td><td>counter</td><td></td><td>429 answers of the server</td></tr>
+ *   <tr><td>{@value #DRIFTS}</td><td>counter</td><td>{@code kind}: a {@link Drift.Kind}</td>
+ *       <td>values of success responses that drifted from the spec</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -44,6 +48,8 @@ public final class MicrometerCallListener implements CallListener {
   public static final String PERMIT_WAITS = "sonoran.cad.permit.waits";
   /** Counter of 429 answers. */
   public static final String RATE_LIMITED = "sonoran.cad.rate.limited";
+  /** Counter of drifted response values. */
+  public static final String DRIFTS = "sonoran.cad.response.drifts";
 
   private final MeterRegistry registry;
 
@@ -71,6 +77,14 @@ public final class MicrometerCallListener implements CallListener {
   public void rateLimited(String operationId, int attempt, Optional<Duration> retryAfter) {
     Counter.builder(RATE_LIMITED).description("429 answers of the server")
         .tag("operation", operationId).register(registry).increment();
+  }
+
+  @Override
+  public void responseDrift(String operationId, List<Drift> drifts) {
+    for (Drift drift : drifts) {
+      Counter.builder(DRIFTS).description("values of success responses that drifted from the spec")
+          .tag("operation", operationId).tag("kind", drift.kind().name()).register(registry).increment();
+    }
   }
 
   @Override

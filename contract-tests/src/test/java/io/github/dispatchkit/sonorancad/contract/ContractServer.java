@@ -91,9 +91,13 @@ final class ContractServer implements BeforeAllCallback, AfterAllCallback, Befor
     return "http://127.0.0.1:" + server.port();
   }
 
-  /** A client of this server with a fresh API key's limiter, waiting on {@code time}. */
+  /**
+   * A client of this server with a fresh API key's limiter, waiting on {@code time}; strict, so any
+   * drift of a stub's response from the spec fails the call.
+   */
   SonoranCadClient.Builder client(String apiKey, FakeTime time) {
     return SonoranCadClient.builder()
+        .strictResponses(true)
         .apiKey(apiKey)
         .baseUrl(baseUrl())
         .clock(time)

@@ -66,7 +66,7 @@ class DocumentedExchangeContractTest {
     Method method = operation.method();
     Object result;
     try (SonoranCadClient client = wm.client("contract-" + UUID.randomUUID(), new FakeTime()).build()) {
-      Object[] arguments = arguments(operation, method, mapping.path("request"));
+      Object[] arguments = arguments(operation, method, mapping.path("request"), temp);
       try {
         result = method.invoke(operation.service(client), arguments);
       } catch (InvocationTargetException e) {
@@ -86,7 +86,8 @@ class DocumentedExchangeContractTest {
     }
   }
 
-  private Object[] arguments(OperationIndex.Entry operation, Method method, JsonNode request) throws IOException {
+  /** The arguments of {@code method} that send the request of a mapping; a file part is written under {@code temp}. */
+  static Object[] arguments(OperationIndex.Entry operation, Method method, JsonNode request, Path temp) throws IOException {
     String url = request.has("urlPath") ? request.path("urlPath").asText() : request.path("url").asText();
     Map<String, String> pathValues = CuratedSpec.packaged().routes().stream()
         .filter(route -> route.operationId().equals(operation.spec.id()))
@@ -118,7 +119,7 @@ class DocumentedExchangeContractTest {
         String json = body.isTextual() ? body.asText() : body.toString();
         arguments[index] = Json.MOSHI.adapter(generic[index]).fromJson(json);
       } else if (request.has("multipartPatterns")) {
-        arguments[index] = formValue(type, formParameterName(method, index), request.path("multipartPatterns"));
+        arguments[index] = formValue(type, formParameterName(method, index), request.path("multipartPatterns"), temp);
       }
     }
     return arguments;
@@ -129,7 +130,7 @@ class DocumentedExchangeContractTest {
     return method.getParameters()[index].getName();
   }
 
-  private Object formValue(Class<?> type, String javaName, JsonNode patterns) throws IOException {
+  private static Object formValue(Class<?> type, String javaName, JsonNode patterns, Path temp) throws IOException {
     for (JsonNode pattern : patterns) {
       String disposition = pattern.path("headers").path("Content-Disposition").toString();
       if (type == File.class && disposition.contains("filename")) {

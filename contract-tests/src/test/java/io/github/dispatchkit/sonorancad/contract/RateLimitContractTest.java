@@ -71,6 +71,7 @@ class RateLimitContractTest {
     ExecutorService threads = Executors.newFixedThreadPool(THREADS);
     List<Object> results = new ArrayList<>();
     try (SonoranCadClient client = SonoranCadClient.builder()
+        .strictResponses(true)
         .apiKey(apiKey)
         .baseUrl(wm.baseUrl())
         .rateLimitWindow(SHRUNK_WINDOW)

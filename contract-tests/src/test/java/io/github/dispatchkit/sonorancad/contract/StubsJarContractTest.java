@@ -52,6 +52,7 @@ class StubsJarContractTest {
           .notifier(new ConsoleNotifier(false)));
       downstream.start();
       try (SonoranCadClient client = SonoranCadClient.builder()
+          .strictResponses(true)
           .apiKey(Stubs.uniqueKey())
           .baseUrl("http://127.0.0.1:" + downstream.port())
           .build()) {
