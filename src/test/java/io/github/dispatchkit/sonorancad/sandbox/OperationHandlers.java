@@ -3,12 +3,12 @@ package io.github.dispatchkit.sonorancad.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The sandbox's stateful handlers, one per spec {@code operationId}; an operation without one answers its documented example.
+ * The sandbox's stateful handlers, one per spec {@code operationId}: every operation answers from the state.
  *
  * <p>A handler either {@linkplain #reads reads} the state or {@linkplain #changes changes} it; after a
  * change succeeds the sandbox tells its state-change listener. A handler may throw
@@ -37,8 +37,26 @@ final class OperationHandlers {
     return register(operationId, new Handler(handler, true));
   }
 
-  Optional<Handler> find(String operationId) {
-    return Optional.ofNullable(handlers.get(operationId));
+  /** Returns the handler of an operation. */
+  Handler find(String operationId) {
+    Handler handler = handlers.get(operationId);
+    if (handler == null) {
+      throw new IllegalArgumentException("No handler for " + operationId);
+    }
+    return handler;
+  }
+
+  /**
+   * Checks that every operation of the spec has a handler, so that none answers canned data.
+   *
+   * @throws IllegalStateException naming the operations without one
+   */
+  OperationHandlers requireAll() {
+    List<String> missing = operationIds.stream().filter(id -> !handlers.containsKey(id)).sorted().toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("Operations of the spec without a sandbox handler: " + missing);
+    }
+    return this;
   }
 
   private OperationHandlers register(String operationId, Handler handler) {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -42,9 +43,7 @@ import java.util.regex.Pattern;
  *       body against the spec, then a non-object body for an object schema: 400;
  *   <li>the operation: an unknown server ID is 404; then the operation's stateful handler, found by
  *       {@code operationId} in {@link SandboxState}, reads or changes the state (404 for an ID it does
- *       not hold), and after a change the state-change listener is told; every other operation answers
- *       its documented success example, marked with the header
- *       {@code X-Sandbox-Answer: documented example}.
+ *       not hold), and after a change the state-change listener is told. Every operation has one.
  * </ol>
  */
 final class SandboxHttpHandler implements HttpHandler {
@@ -86,17 +85,18 @@ final class SandboxHttpHandler implements HttpHandler {
       String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
       String path = exchange.getRequestURI().getRawPath();
       String query = exchange.getRequestURI().getRawQuery();
-      String requestBody = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      byte[] rawBody = exchange.getRequestBody().readAllBytes();
+      String requestBody = new String(rawBody, StandardCharsets.UTF_8);
       Headers requestHeaders = exchange.getRequestHeaders();
       Answer answer;
       try {
-        answer = answer(method, path, query, requestHeaders, requestBody);
+        answer = answer(method, path, query, requestHeaders, requestBody, rawBody);
       } catch (RuntimeException e) {
         answer = problem(500, "The sandbox failed: " + e, path);
       }
       // Reported before the response is sent, so a client that has its response sees the exchange logged.
-      report(new SandboxExchange(method, path, redact(requestHeaders.getFirst("Authorization")), requestBody,
-          answer.status(), answer.body(), answer.headers().containsKey("X-Sandbox-Answer")));
+      report(new SandboxExchange(method, path, query, redact(requestHeaders.getFirst("Authorization")), requestBody,
+          answer.status(), answer.body()));
       byte[] responseBytes = answer.body().getBytes(StandardCharsets.UTF_8);
       Headers responseHeaders = exchange.getResponseHeaders();
       responseHeaders.set("Content-Type", answer.contentType());
@@ -106,7 +106,7 @@ final class SandboxHttpHandler implements HttpHandler {
     }
   }
 
-  private Answer answer(String method, String path, String query, Headers headers, String body) {
+  private Answer answer(String method, String path, String query, Headers headers, String body, byte[] rawBody) {
     Optional<Answer> legacy = legacyStartup.answer(method, path, readOrNull(body));
     if (legacy.isPresent()) {
       return legacy.get();
@@ -157,11 +157,18 @@ final class SandboxHttpHandler implements HttpHandler {
       // The validator's parser stops after the first JSON value; the API's does not accept what follows.
       return problem(400, "The request body has content after its JSON value.", path);
     }
-    String invalid = validationFailure(method, path, query, headers, body);
-    if (invalid != null) {
-      return problem(400, invalid, path);
+    JsonNode parsed = readOrNull(body);
+    boolean single = route.acceptsSingle() && parsed != null && parsed.isObject();
+    // A lone item where the spec allows one (x-accepts-single) is validated as the one-element array it stands for.
+    String invalid = validationFailure(route.specMethod(), path, query, headers, single ? "[" + body + "]" : body);
+    List<String> formProblems = new ArrayList<>();
+    ObjectNode form = route.form() == null ? null
+        : route.form().read(headers.getFirst("Content-Type"), rawBody, formProblems);
+    if (invalid != null || !formProblems.isEmpty()) {
+      formProblems.add(0, invalid);
+      return problem(400, String.join("; ", formProblems.stream().filter(Objects::nonNull).toList()), path);
     }
-    if ("object".equals(route.requestType()) && !body.isBlank() && !readOrNull(body).isObject()) {
+    if ("object".equals(route.requestType()) && !body.isBlank() && !parsed.isObject()) {
       // The validator lets a non-object through an object schema; the API's model binding would not.
       return problem(400, "The request body must be a JSON object.", path);
     }
@@ -170,21 +177,16 @@ final class SandboxHttpHandler implements HttpHandler {
       return problem(404, "Server " + serverId + " is not configured for this community.", path);
     }
 
-    Optional<OperationHandlers.Handler> handler = state.handler(operationId);
-    if (handler.isEmpty()) {
-      // No state kept for this operation: the spec's documented success answer.
-      return new Answer(route.successStatus(), JSON, route.successExample() == null ? "" : route.successExample(),
-          Map.of("X-Sandbox-Answer", "documented example"));
-    }
+    OperationHandlers.Handler handler = state.handler(operationId);
     OperationRequest request = new OperationRequest(operationId, pathParameters, queryOf(route, query),
-        body.isBlank() ? MissingNode.getInstance() : read(body));
+        form != null ? form : body.isBlank() ? MissingNode.getInstance() : read(body));
     JsonNode response;
     try {
-      response = state.handle(handler.get(), request);
+      response = state.handle(handler, request);
     } catch (SandboxProblem e) {
       return problem(e.status(), e.getMessage(), path);
     }
-    if (handler.get().changesState()) {
+    if (handler.changesState()) {
       reportChange(new SandboxStateChange(operationId, pathParameters, request.body().deepCopy(), response.deepCopy()));
     }
     return Answer.json(write(response));

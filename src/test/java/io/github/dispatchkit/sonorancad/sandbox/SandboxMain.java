@@ -140,9 +140,8 @@ public final class SandboxMain {
   /** As {@link #configure(Properties, PrintStream)}, also passing every exchange to {@code events}. */
   static SonoranCadSandbox.Builder configure(Properties properties, PrintStream log, Consumer<SandboxExchange> events) {
     Consumer<SandboxExchange> logLine = exchange -> log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS).format(TIME)
-        + "  " + exchange.method() + " " + exchange.path() + " " + exchange.requestBody().strip()
-        + "  ->  " + exchange.status() + " " + exchange.responseBody()
-        + (exchange.documentedExample() ? "  (no sandbox state for this operation: its documented example)" : ""));
+        + "  " + exchange.method() + " " + exchange.target() + " " + exchange.requestBody().strip()
+        + "  ->  " + exchange.status() + " " + exchange.responseBody());
     SonoranCadSandbox.Builder builder = SonoranCadSandbox.builder()
         .port(Integer.parseInt(properties.getProperty("sandbox.port", "8080").strip()))
         .apiKey(properties.getProperty("sandbox.apiKey", SonoranCadSandbox.DEFAULT_API_KEY).strip())
