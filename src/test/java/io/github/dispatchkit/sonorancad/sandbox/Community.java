@@ -44,7 +44,7 @@ final class Community {
   private final Map<String, UUID> byDiscord = new HashMap<>();
   private final Map<Long, UUID> byRoblox = new HashMap<>();
   private final Map<String, UUID> bySecret = new HashMap<>();
-  private final Map<String, UUID> byApiId = new HashMap<>();
+  private final Map<String, UUID> byApiId = new LinkedHashMap<>();
   private final Map<UUID, List<String>> appliedKeys = new HashMap<>();
   private final ObjectNode keyPermissions;
   private int lastCode;
@@ -68,7 +68,9 @@ final class Community {
         .changes("createCommunityLink", this::createCommunityLink)
         .changes("setCommunityLink", this::setCommunityLink)
         .changes("applyPermissionKey", this::applyPermissionKey)
-        .reads("verifySecret", this::verifySecret);
+        .reads("verifySecret", this::verifySecret)
+        .reads("checkApiId", this::checkApiId)
+        .changes("setApiIds", this::setApiIds);
   }
 
   /** Returns the accounts as {@link SonoranCadSandbox#state} shows them, with their links, API IDs and applied keys. */
@@ -258,6 +260,31 @@ final class Community {
       throw SandboxProblem.notFound("No account has this secret.");
     }
     return NODES.objectNode().put(secret, uuid.toString());
+  }
+
+  private JsonNode checkApiId(OperationRequest request) {
+    String apiId = request.path("apiId");
+    UUID uuid = byApiId.get(apiId);
+    if (uuid == null) {
+      throw SandboxProblem.notFound("API ID " + apiId + " is not linked to an account.");
+    }
+    return NODES.objectNode().put("apiId", apiId).put("username", account(uuid).get("username").asText())
+        .put("accountUuid", uuid.toString());
+  }
+
+  /** Replaces the account's API IDs, or adds to them with {@code pushNew}; an API ID moves from any other account. */
+  private JsonNode setApiIds(OperationRequest request) {
+    UUID uuid = resolveOne(request.body());
+    account(uuid);
+    boolean pushNew = request.body().path("pushNew").asBoolean(false);
+    if (!pushNew) {
+      byApiId.values().removeIf(uuid::equals);
+    }
+    request.body().get("apiIds").forEach(apiId -> byApiId.put(apiId.asText(), uuid));
+    ObjectNode response = NODES.objectNode().put("accountUuid", uuid.toString());
+    ArrayNode saved = response.putArray("apiIds");
+    byApiId.forEach((apiId, owner) -> add(saved, owner, uuid, apiId));
+    return response.put("pushNew", pushNew);
   }
 
   /** {@code LIVE_MAP} to {@code liveMap}: the permission keys of the Account object. */

@@ -43,12 +43,16 @@ import java.util.regex.Pattern;
  *       body against the spec, then a non-object body for an object schema: 400;
  *   <li>the operation: an unknown server ID is 404; then the operation's stateful handler, found by
  *       {@code operationId} in {@link SandboxState}, reads or changes the state (404 for an ID it does
- *       not hold), and after a change the state-change listener is told. Every operation has one.
+ *       not hold), and after a change the state-change listener is told. Every operation of this
+ *       project's spec has one; one added without answers its documented success example, marked with
+ *       the header {@code X-Sandbox-Answer: documented example}.
  * </ol>
  */
 final class SandboxHttpHandler implements HttpHandler {
 
   private static final String JSON = Answer.JSON;
+  /** The header marking an answer that is the spec's documented example, not the state's. */
+  static final String CANNED_HEADER = "X-Sandbox-Answer";
   private static final Pattern BEARER = Pattern.compile("(?i)bearer +(.+)");
 
   private final CuratedSpec spec;
@@ -96,7 +100,7 @@ final class SandboxHttpHandler implements HttpHandler {
       }
       // Reported before the response is sent, so a client that has its response sees the exchange logged.
       report(new SandboxExchange(method, path, query, redact(requestHeaders.getFirst("Authorization")), requestBody,
-          answer.status(), answer.body()));
+          answer.status(), answer.body(), answer.headers().containsKey(CANNED_HEADER)));
       byte[] responseBytes = answer.body().getBytes(StandardCharsets.UTF_8);
       Headers responseHeaders = exchange.getResponseHeaders();
       responseHeaders.set("Content-Type", answer.contentType());
@@ -177,16 +181,21 @@ final class SandboxHttpHandler implements HttpHandler {
       return problem(404, "Server " + serverId + " is not configured for this community.", path);
     }
 
-    OperationHandlers.Handler handler = state.handler(operationId);
+    Optional<OperationHandlers.Handler> handler = state.handler(operationId);
+    if (handler.isEmpty()) {
+      // An operation added to the spec without a handler yet: its documented success answer, marked.
+      return new Answer(route.successStatus(), JSON, route.successExample() == null ? "" : route.successExample(),
+          Map.of(CANNED_HEADER, "documented example"));
+    }
     OperationRequest request = new OperationRequest(operationId, pathParameters, queryOf(route, query),
         form != null ? form : body.isBlank() ? MissingNode.getInstance() : read(body));
     JsonNode response;
     try {
-      response = state.handle(handler, request);
+      response = state.handle(handler.get(), request);
     } catch (SandboxProblem e) {
       return problem(e.status(), e.getMessage(), path);
     }
-    if (handler.changesState()) {
+    if (handler.get().changesState()) {
       reportChange(new SandboxStateChange(operationId, pathParameters, request.body().deepCopy(), response.deepCopy()));
     }
     return Answer.json(write(response));

@@ -2,6 +2,7 @@ package io.github.dispatchkit.sonorancad.sandbox;
 
 import io.github.dispatchkit.sonorancad.example.QuickStart;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -9,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -34,13 +36,15 @@ import java.util.function.Consumer;
  *       {@code id=accountUuid} pairs. When none of the three is given, the quick start's demo IDs are
  *       linked to its demo account, so it can run against this sandbox;
  *   <li>{@code --hub-port} ({@code sandbox.hubPort}): the loopback port of its push-event hub
- *       ({@link SandboxEventHub}, fed by a {@link SandboxEventBridge}), default 8081; 0 picks a free one;
+ *       ({@link SandboxEventHub}, fed by a {@link SandboxEventBridge}); default 0, a free port (printed
+ *       at start-up), so that several sandboxes run side by side; {@code off} runs none;
  *   <li>{@code --event-listener} ({@code sandbox.eventListener}): an HTTP push listener's URL, such as
  *       {@code http://127.0.0.1:30120/sonorancad/event}, that the hub POSTs events to when no hub
  *       session is connected for their server; default none.
  * </ul>
  * Options take their value as the next argument or after {@code =} ({@code --port=9000}). It prints
- * the base URL, hub URL and API key to use, then one line per request it answers.
+ * the base URL, hub URL and API key to use, then one line per request it answers (the query string
+ * included). A port that cannot be bound ends it with a message naming the port.
  */
 public final class SandboxMain {
 
@@ -57,7 +61,7 @@ public final class SandboxMain {
       "--event-listener", "sandbox.eventListener");
   private static final String USAGE = "Usage: java -jar sonoran-cad-client-<version>-sandbox.jar [--port 8080]"
       + " [--api-key KEY] [--server-ids 1,2] [--window PT5S] [--community-users id=accountUuid,...]"
-      + " [--discord id=accountUuid,...] [--roblox id=accountUuid,...] [--hub-port 8081]"
+      + " [--discord id=accountUuid,...] [--roblox id=accountUuid,...] [--hub-port 0|8081|off]"
       + " [--event-listener URL]";
 
   private SandboxMain() {
@@ -70,25 +74,43 @@ public final class SandboxMain {
       return;
     }
     SonoranCadSandbox sandbox;
-    SandboxEventHub hub;
+    SandboxEventHub hub = null;
     try {
       Properties options = withOptions(System.getProperties(), args);
-      hub = configureHub(options).build().start();
-      sandbox = configure(options, System.out, new SandboxEventBridge(hub)).build().start();
+      Optional<SandboxEventHub.Builder> hubBuilder = configureHub(options);
+      if (hubBuilder.isPresent()) {
+        hub = hubBuilder.get().build().start();
+      }
+      Consumer<SandboxExchange> events = hub == null ? exchange -> { } : new SandboxEventBridge(hub);
+      sandbox = configure(options, System.out, events).build().start();
     } catch (IllegalArgumentException | DateTimeParseException e) {
       System.err.println("Cannot start the sandbox: " + e.getMessage());
       System.err.println(USAGE);
       System.exit(2);
       return;
+    } catch (UncheckedIOException e) {
+      if (hub != null) {
+        hub.close();
+      }
+      System.err.println("Cannot start the sandbox: " + e.getMessage() + ". Choose another port with "
+          + (hub == null && e.getMessage().contains("hub") ? "--hub-port" : "--port") + " (0 picks a free one).");
+      System.exit(2);
+      return;
     }
+    SandboxEventHub startedHub = hub;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sandbox.close();
-      hub.close();
+      if (startedHub != null) {
+        startedHub.close();
+      }
       stopped.countDown();
     }, "sonoran-cad-sandbox-shutdown"));
     System.out.println("Sonoran CAD sandbox at " + sandbox.baseUrl());
-    System.out.println("  push events hub: " + hub.url() + " (community ID " + SandboxEventHub.DEFAULT_COMMUNITY_ID + ")");
+    System.out.println("  push events hub: " + (hub == null ? "off (--hub-port 0 starts it on a free port)"
+        : hub.url() + " (community ID " + SandboxEventHub.DEFAULT_COMMUNITY_ID + ")"));
+    sandbox.cannedOperations().forEach(operationId ->
+        System.out.println("  " + operationId + ": no sandbox state, answers its documented example"));
     System.out.println("  API key: " + sandbox.apiKey() + "   (a sandbox key, not a secret)");
     System.out.println("  try:     curl -s -X POST -H 'Authorization: Bearer " + sandbox.apiKey()
         + "' -H 'Content-Type: application/json' -d '{\"unitNum\":\"A-10\"}' "
@@ -141,9 +163,10 @@ public final class SandboxMain {
   static SonoranCadSandbox.Builder configure(Properties properties, PrintStream log, Consumer<SandboxExchange> events) {
     Consumer<SandboxExchange> logLine = exchange -> log.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS).format(TIME)
         + "  " + exchange.method() + " " + exchange.target() + " " + exchange.requestBody().strip()
-        + "  ->  " + exchange.status() + " " + exchange.responseBody());
+        + "  ->  " + exchange.status() + " " + exchange.responseBody()
+        + (exchange.documentedExample() ? "  (no sandbox state for this operation: its documented example)" : ""));
     SonoranCadSandbox.Builder builder = SonoranCadSandbox.builder()
-        .port(Integer.parseInt(properties.getProperty("sandbox.port", "8080").strip()))
+        .port(parsePort("sandbox.port", properties.getProperty("sandbox.port", "8080").strip()))
         .apiKey(properties.getProperty("sandbox.apiKey", SonoranCadSandbox.DEFAULT_API_KEY).strip())
         .serverIds(parseServerIds(properties.getProperty("sandbox.serverIds", "1")))
         .onExchange(logLine.andThen(events));
@@ -174,18 +197,33 @@ public final class SandboxMain {
     return builder;
   }
 
-  /** Returns the push-event hub's builder configured from {@code properties} (see the class comment). */
-  static SandboxEventHub.Builder configureHub(Properties properties) {
+  /**
+   * Returns the push-event hub's builder configured from {@code properties} (see the class comment), or
+   * empty when {@code sandbox.hubPort} is {@code off}.
+   */
+  static Optional<SandboxEventHub.Builder> configureHub(Properties properties) {
+    String port = properties.getProperty("sandbox.hubPort", "0").strip();
+    if (port.equalsIgnoreCase("off")) {
+      return Optional.empty();
+    }
     int[] serverIds = parseServerIds(properties.getProperty("sandbox.serverIds", "1"));
     SandboxEventHub.Builder hub = SandboxEventHub.builder()
-        .port(Integer.parseInt(properties.getProperty("sandbox.hubPort", "8081").strip()))
+        .port(parsePort("sandbox.hubPort", port))
         .apiKey(properties.getProperty("sandbox.apiKey", SonoranCadSandbox.DEFAULT_API_KEY).strip())
         .serverIds(Arrays.stream(serverIds).boxed().toArray(Integer[]::new));
     String listener = properties.getProperty("sandbox.eventListener");
     if (listener != null && !listener.isBlank()) {
       hub.httpListenerUrl(listener.strip());
     }
-    return hub;
+    return Optional.of(hub);
+  }
+
+  private static int parsePort(String property, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(property + ": not a port: " + value, e);
+    }
   }
 
   private static int[] parseServerIds(String value) {

@@ -99,7 +99,7 @@ class SandboxMainTest {
     try (SonoranCadEvents events = SonoranCadEvents.builder().apiKey(SonoranCadSandbox.DEFAULT_API_KEY).build()) {
       PushListener listener = events.on(EventType.UNIT_STATUS, received::add).httpListener().start();
       Properties properties = properties("sandbox.port", "0", "sandbox.hubPort", "0", "sandbox.eventListener", listener.url());
-      try (SandboxEventHub hub = SandboxMain.configureHub(properties).build().start();
+      try (SandboxEventHub hub = SandboxMain.configureHub(properties).orElseThrow().build().start();
           SonoranCadSandbox sandbox = SandboxMain.configure(properties, new PrintStream(log, true, StandardCharsets.UTF_8),
               new SandboxEventBridge(hub)).build().start()) {
         setStatus(sandbox, "Bearer " + SonoranCadSandbox.DEFAULT_API_KEY, 1, "\"identIds\":[5]");

@@ -3,6 +3,7 @@ package io.github.dispatchkit.sonorancad.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -13,9 +14,10 @@ import java.util.stream.Collectors;
  * {@link Calls}, {@link Blips}, {@link Servers}, {@link Records}, {@link Characters},
  * {@link Configuration} and {@link Media}.
  *
- * <p>Each domain registers its stateful handlers by {@code operationId}, and every operation of the spec
- * has one (checked when the state is built), so every answer comes from the state and the request; the
- * spec's documented answers serve only as seed data. Thread-safe: one lock, this object's, guards every
+ * <p>Each domain registers its stateful handlers by {@code operationId}; every operation of this
+ * project's spec has one, so every answer comes from the state and the request, and the spec's
+ * documented answers serve only as seed data. An operation added to the spec without a handler answers
+ * its documented example ({@link #cannedOperations()}). Thread-safe: one lock, this object's, guards every
  * domain, so a handler sees and leaves a consistent state.
  */
 final class SandboxState {
@@ -46,7 +48,6 @@ final class SandboxState {
     new Characters(community, records).register(handlers);
     configuration.register(handlers);
     media.register(handlers);
-    handlers.requireAll();
   }
 
   synchronized void linkCommunityUser(String communityUserId, UUID accountUuid) {
@@ -61,9 +62,14 @@ final class SandboxState {
     community.linkRoblox(robloxId, accountUuid);
   }
 
-  /** Returns the stateful handler of an operation. */
-  OperationHandlers.Handler handler(String operationId) {
+  /** Returns the stateful handler of an operation, or empty when it answers its documented example. */
+  Optional<OperationHandlers.Handler> handler(String operationId) {
     return handlers.find(operationId);
+  }
+
+  /** Returns the operations of the spec that have no handler and answer their documented example, sorted. */
+  List<String> cannedOperations() {
+    return handlers.missing();
   }
 
   /** Runs a handler under the lock. */
