@@ -1,9 +1,14 @@
 package io.github.dispatchkit.sonorancad.sandbox;
 
 import io.github.dispatchkit.sonorancad.example.QuickStart;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -40,7 +45,9 @@ import java.util.function.Consumer;
  *       at start-up), so that several sandboxes run side by side; {@code off} runs none;
  *   <li>{@code --event-listener} ({@code sandbox.eventListener}): an HTTP push listener's URL, such as
  *       {@code http://127.0.0.1:30120/sonorancad/event}, that the hub POSTs events to when no hub
- *       session is connected for their server; default none.
+ *       session is connected for their server; default none;
+ *   <li>{@code --warm-up}: starts, sends itself one request, prints how long after the JVM's launch its
+ *       answer came and exits (the start-up time; the build's training run for the class-data archive).
  * </ul>
  * Options take their value as the next argument or after {@code =} ({@code --port=9000}). It prints
  * the base URL, hub URL and API key to use, then one line per request it answers (the query string
@@ -48,6 +55,7 @@ import java.util.function.Consumer;
  */
 public final class SandboxMain {
 
+  private static final String WARM_UP = "--warm-up";
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
   private static final Map<String, String> OPTIONS = Map.of(
       "--port", "sandbox.port",
@@ -62,7 +70,7 @@ public final class SandboxMain {
   private static final String USAGE = "Usage: java -jar sonoran-cad-client-<version>-sandbox.jar [--port 8080]"
       + " [--api-key KEY] [--server-ids 1,2] [--window PT5S] [--community-users id=accountUuid,...]"
       + " [--discord id=accountUuid,...] [--roblox id=accountUuid,...] [--hub-port 0|8081|off]"
-      + " [--event-listener URL]";
+      + " [--event-listener URL] [--warm-up]";
 
   private SandboxMain() {
   }
@@ -73,6 +81,8 @@ public final class SandboxMain {
       System.out.println(USAGE);
       return;
     }
+    boolean warmUp = Arrays.asList(args).contains(WARM_UP);
+    args = Arrays.stream(args).filter(arg -> !arg.equals(WARM_UP)).toArray(String[]::new);
     SonoranCadSandbox sandbox;
     SandboxEventHub hub = null;
     try {
@@ -115,8 +125,35 @@ public final class SandboxMain {
     System.out.println("  try:     curl -s -X POST -H 'Authorization: Bearer " + sandbox.apiKey()
         + "' -H 'Content-Type: application/json' -d '{\"unitNum\":\"A-10\"}' "
         + sandbox.baseUrl() + "/v2/emergency/accounts/" + QuickStart.DEMO_ACCOUNT_UUID + "/identifiers");
+    if (warmUp) {
+      System.out.println(warmUp(sandbox));
+      System.exit(0);
+    }
     System.out.println("Serving until Ctrl-C.");
     stopped.await();
+  }
+
+  /**
+   * Sends one Create Identifier request to the started sandbox, as a client would, and says how long after
+   * the launch of the JVM its answer came: the start-up time a user waits, and the training run of the
+   * class-data archive the build makes.
+   */
+  private static String warmUp(SonoranCadSandbox sandbox) {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) URI.create(sandbox.baseUrl() + "/v2/emergency/accounts/"
+          + QuickStart.DEMO_ACCOUNT_UUID + "/identifiers").toURL().openConnection();
+      connection.setRequestMethod("POST");
+      connection.setRequestProperty("Authorization", "Bearer " + sandbox.apiKey());
+      connection.setRequestProperty("Content-Type", "application/json");
+      connection.setDoOutput(true);
+      connection.getOutputStream().write("{\"unitNum\":\"A-10\"}".getBytes(StandardCharsets.UTF_8));
+      int status = connection.getResponseCode();
+      long sinceLaunch = Duration.between(ProcessHandle.current().info().startInstant().orElseThrow(), Instant.now())
+          .toMillis();
+      return "Warm-up: first answer " + status + " " + sinceLaunch + " ms after the JVM's launch";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
