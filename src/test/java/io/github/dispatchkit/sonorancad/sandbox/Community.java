@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,13 +19,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Accounts and the IDs linked to them: community user, Discord and Roblox IDs, link codes, permissions and bans.
+ * Accounts and the IDs linked to them: community user, Discord, Roblox and API IDs, link codes and
+ * secrets, permissions, permission keys and bans.
  *
  * <p>An account exists once an ID is linked to it or it is named in a path (Create Identifier) or a
  * link; it starts VALIDATED, named {@code user-<first 8 hex digits>}, without permissions. Every
  * target property of the spec resolves here: {@code communityUserId(s)}, {@code discord},
  * {@code roblox}, {@code accountUuid}, {@code accounts} and {@code username}; an ID linked to nothing
- * resolves to nothing. Guarded by the {@link SandboxState} lock.
+ * resolves to nothing. An account's secret is the {@code secretUuid} Set Community Link was given
+ * for it (what Verify Secret resolves); a permission key grants the permissions of the spec's
+ * documented Apply Permission Key answer (seed data). Guarded by the {@link SandboxState} lock.
  */
 final class Community {
 
@@ -39,10 +43,20 @@ final class Community {
   private final Map<String, UUID> byCommunityUserId = new HashMap<>();
   private final Map<String, UUID> byDiscord = new HashMap<>();
   private final Map<Long, UUID> byRoblox = new HashMap<>();
+  private final Map<String, UUID> bySecret = new HashMap<>();
+  private final Map<String, UUID> byApiId = new LinkedHashMap<>();
+  private final Map<UUID, List<String>> appliedKeys = new HashMap<>();
+  private final ObjectNode keyPermissions;
   private int lastCode;
 
-  Community(InstantSource clock) {
+  /**
+   * Creates the community.
+   *
+   * @param keyPermissions the permissions a permission key grants
+   */
+  Community(InstantSource clock, ObjectNode keyPermissions) {
     this.clock = clock;
+    this.keyPermissions = keyPermissions;
   }
 
   void register(OperationHandlers handlers) {
@@ -52,7 +66,36 @@ final class Community {
         .changes("kickOrBanUser", this::kickOrBanUser)
         .reads("checkCommunityLink", this::checkCommunityLink)
         .changes("createCommunityLink", this::createCommunityLink)
-        .changes("setCommunityLink", this::setCommunityLink);
+        .changes("setCommunityLink", this::setCommunityLink)
+        .changes("applyPermissionKey", this::applyPermissionKey)
+        .reads("verifySecret", this::verifySecret)
+        .reads("checkApiId", this::checkApiId)
+        .changes("setApiIds", this::setApiIds);
+  }
+
+  /** Returns the accounts as {@link SonoranCadSandbox#state} shows them, with their links, API IDs and applied keys. */
+  ObjectNode snapshot() {
+    ObjectNode snapshot = NODES.objectNode();
+    ArrayNode list = snapshot.putArray("accounts");
+    accounts.forEach((uuid, account) -> {
+      ObjectNode copy = account.deepCopy();
+      ArrayNode discord = copy.putArray("discord");
+      byDiscord.forEach((id, owner) -> add(discord, owner, uuid, id));
+      ArrayNode roblox = copy.putArray("roblox");
+      byRoblox.forEach((id, owner) -> add(roblox, owner, uuid, id.toString()));
+      ArrayNode apiIds = copy.putArray("apiIds");
+      byApiId.forEach((id, owner) -> add(apiIds, owner, uuid, id));
+      ArrayNode keys = copy.putArray("appliedPermissionKeys");
+      appliedKeys.getOrDefault(uuid, List.of()).forEach(keys::add);
+      list.add(copy);
+    });
+    return snapshot;
+  }
+
+  private static void add(ArrayNode into, UUID owner, UUID account, String id) {
+    if (owner.equals(account)) {
+      into.add(id);
+    }
   }
 
   void linkCommunityUser(String communityUserId, UUID accountUuid) {
@@ -193,8 +236,55 @@ final class Community {
       account(previous).remove("communityUserId");
     }
     linkCommunityUser(communityUserId, uuid);
+    bySecret.put(request.body().get("secretUuid").asText(), uuid);
     return NODES.objectNode().put("linked", true).put("accountUuid", uuid.toString())
         .put("communityUserId", communityUserId);
+  }
+
+  private JsonNode applyPermissionKey(OperationRequest request) {
+    UUID uuid = resolveOne(request.body());
+    ObjectNode account = account(uuid);
+    ObjectNode permissions = (ObjectNode) account.get("permissions");
+    permissions.setAll(keyPermissions.deepCopy());
+    appliedKeys.computeIfAbsent(uuid, key -> new ArrayList<>()).add(request.body().get("permissionKey").asText());
+    ObjectNode response = NODES.objectNode().put("accountUuid", uuid.toString())
+        .put("username", account.get("username").asText()).put("message", "Permission key applied.");
+    response.set("permissions", permissions.deepCopy());
+    return response;
+  }
+
+  private JsonNode verifySecret(OperationRequest request) {
+    String secret = request.body().get("secret").asText();
+    UUID uuid = bySecret.get(secret);
+    if (uuid == null) {
+      throw SandboxProblem.notFound("No account has this secret.");
+    }
+    return NODES.objectNode().put(secret, uuid.toString());
+  }
+
+  private JsonNode checkApiId(OperationRequest request) {
+    String apiId = request.path("apiId");
+    UUID uuid = byApiId.get(apiId);
+    if (uuid == null) {
+      throw SandboxProblem.notFound("API ID " + apiId + " is not linked to an account.");
+    }
+    return NODES.objectNode().put("apiId", apiId).put("username", account(uuid).get("username").asText())
+        .put("accountUuid", uuid.toString());
+  }
+
+  /** Replaces the account's API IDs, or adds to them with {@code pushNew}; an API ID moves from any other account. */
+  private JsonNode setApiIds(OperationRequest request) {
+    UUID uuid = resolveOne(request.body());
+    account(uuid);
+    boolean pushNew = request.body().path("pushNew").asBoolean(false);
+    if (!pushNew) {
+      byApiId.values().removeIf(uuid::equals);
+    }
+    request.body().get("apiIds").forEach(apiId -> byApiId.put(apiId.asText(), uuid));
+    ObjectNode response = NODES.objectNode().put("accountUuid", uuid.toString());
+    ArrayNode saved = response.putArray("apiIds");
+    byApiId.forEach((apiId, owner) -> add(saved, owner, uuid, apiId));
+    return response.put("pushNew", pushNew);
   }
 
   /** {@code LIVE_MAP} to {@code liveMap}: the permission keys of the Account object. */

@@ -5,6 +5,7 @@ import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import com.atlassian.oai.validator.util.OpenApiLoader;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swagger.v3.core.util.Json;
@@ -51,13 +52,16 @@ public final class CuratedSpec {
   record RateLimit(int requests, Duration period) {}
 
   /**
-   * One spec operation as the sandbox routes it: its method and path template, whether it needs the
-   * Bearer key, the JSON type of its {@code application/json} request body (null without one), the
-   * defaults of its query parameters, and its documented success answer (status, and the example body or none).
+   * One spec operation as the sandbox routes it: the method it is served on and the operation's own
+   * method (they differ for an {@code x-legacy-methods} alias, which is validated as the operation),
+   * its path template, whether it needs the Bearer key, the JSON type of its {@code application/json}
+   * request body (null without one) and whether a lone item stands for a one-element array
+   * ({@code x-accepts-single}), its {@code multipart/form-data} body (null without one), the defaults
+   * of its query parameters, and its documented success status and example body (or null).
    */
-  public record Route(String operationId, String method, String template, Pattern pattern, List<String> pathNames,
-      boolean authenticated, String requestType, Map<String, String> queryDefaults, int successStatus,
-      String successExample) {
+  public record Route(String operationId, String method, String specMethod, String template, Pattern pattern,
+      List<String> pathNames, boolean authenticated, String requestType, boolean acceptsSingle, FormSchema form,
+      Map<String, String> queryDefaults, int successStatus, String successExample) {
 
     /** Returns the path parameters of {@code path}, or null when it is not this route's path. */
     public Map<String, String> match(String path) {
@@ -70,6 +74,11 @@ public final class CuratedSpec {
         values.put(pathNames.get(i), URLDecoder.decode(matcher.group(i + 1), StandardCharsets.UTF_8));
       }
       return values;
+    }
+
+    private Route alias(String otherMethod) {
+      return new Route(operationId, otherMethod, specMethod, template, pattern, pathNames, authenticated,
+          requestType, acceptsSingle, form, queryDefaults, successStatus, successExample);
     }
   }
 
@@ -111,7 +120,9 @@ public final class CuratedSpec {
       for (Map.Entry<PathItem.HttpMethod, Operation> entry : path.getValue().readOperationsMap().entrySet()) {
         Operation operation = entry.getValue();
         limits.put(operation.getOperationId(), rateLimitOf(operation));
-        routes.add(routeOf(api, path.getKey(), entry.getKey().name(), operation));
+        Route route = routeOf(api, path.getKey(), entry.getKey().name(), operation);
+        routes.add(route);
+        legacyMethodsOf(operation).forEach(method -> routes.add(route.alias(method)));
       }
     }
     // The sandbox answers authentication itself (401 before validation, with the API's messages),
@@ -146,8 +157,22 @@ public final class CuratedSpec {
 
   /** Returns the plan version of the documented Get Version answer, which the v1 start-up call reports too. */
   int planVersion() {
+    return example("getVersion").get("version").intValue();
+  }
+
+  /**
+   * Returns a fresh copy of an operation's documented success example, the sandbox's seed data.
+   *
+   * @throws IllegalArgumentException if the spec has no such operation
+   * @throws IllegalStateException if the operation documents no example
+   */
+  JsonNode example(String operationId) {
+    String example = route(operationId).successExample();
+    if (example == null) {
+      throw new IllegalStateException(operationId + " in " + RESOURCE + " has no success example");
+    }
     try {
-      return new ObjectMapper().readTree(route("getVersion").successExample()).get("version").intValue();
+      return new ObjectMapper().readTree(example);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -179,8 +204,41 @@ public final class CuratedSpec {
         break;
       }
     }
-    return new Route(operation.getOperationId(), method, template, Pattern.compile(regex.toString()),
-        List.copyOf(names), authenticated, requestTypeOf(api, operation), queryDefaultsOf(operation), status, example);
+    Schema<?> json = requestSchema(api, operation, "application/json");
+    Schema<?> form = requestSchema(api, operation, "multipart/form-data");
+    return new Route(operation.getOperationId(), method, method, template, Pattern.compile(regex.toString()),
+        List.copyOf(names), authenticated, requestTypeOf(json),
+        json != null && Boolean.TRUE.equals(extension(json, "x-accepts-single")),
+        form == null ? null : FormSchema.of(form, operation.getRequestBody().getContent().get("multipart/form-data")),
+        queryDefaultsOf(operation), status, example);
+  }
+
+  private static List<String> legacyMethodsOf(Operation operation) {
+    Object methods = operation.getExtensions() == null ? null : operation.getExtensions().get("x-legacy-methods");
+    if (methods == null) {
+      return List.of();
+    }
+    if (!(methods instanceof List<?> list)) {
+      throw new IllegalStateException(operation.getOperationId() + ": x-legacy-methods must be a list of methods");
+    }
+    return list.stream().map(method -> method.toString().toUpperCase(java.util.Locale.ROOT)).toList();
+  }
+
+  private static Object extension(Schema<?> schema, String name) {
+    return schema.getExtensions() == null ? null : schema.getExtensions().get(name);
+  }
+
+  /** The request body schema of a media type, its reference followed; null when the operation has none. */
+  private static Schema<?> requestSchema(OpenAPI api, Operation operation, String mediaType) {
+    if (operation.getRequestBody() == null || operation.getRequestBody().getContent() == null
+        || operation.getRequestBody().getContent().get(mediaType) == null) {
+      return null;
+    }
+    Schema<?> schema = operation.getRequestBody().getContent().get(mediaType).getSchema();
+    if (schema.get$ref() != null) {
+      schema = api.getComponents().getSchemas().get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
+    }
+    return schema;
   }
 
   private static Map<String, String> queryDefaultsOf(Operation operation) {
@@ -202,14 +260,9 @@ public final class CuratedSpec {
     }
   }
 
-  private static String requestTypeOf(OpenAPI api, Operation operation) {
-    if (operation.getRequestBody() == null || operation.getRequestBody().getContent() == null
-        || operation.getRequestBody().getContent().get("application/json") == null) {
+  private static String requestTypeOf(Schema<?> schema) {
+    if (schema == null) {
       return null;
-    }
-    Schema<?> schema = operation.getRequestBody().getContent().get("application/json").getSchema();
-    if (schema.get$ref() != null) {
-      schema = api.getComponents().getSchemas().get(schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1));
     }
     // The validator's loader drops `type: object` beside anyOf/oneOf; such a schema still has properties.
     return schema.getType() == null && schema.getProperties() != null ? "object" : schema.getType();

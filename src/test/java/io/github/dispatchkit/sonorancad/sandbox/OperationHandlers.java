@@ -3,12 +3,17 @@ package io.github.dispatchkit.sonorancad.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The sandbox's stateful handlers, one per spec {@code operationId}; an operation without one answers its documented example.
+ * The sandbox's stateful handlers, one per spec {@code operationId}.
+ *
+ * <p>Every operation of this project's spec has one ({@code SandboxCoverageTest} holds that); an operation
+ * added to the spec without one (as {@code NewOperationContractTest} adds) answers its documented
+ * example, marked, until it gets one.
  *
  * <p>A handler either {@linkplain #reads reads} the state or {@linkplain #changes changes} it; after a
  * change succeeds the sandbox tells its state-change listener. A handler may throw
@@ -39,6 +44,11 @@ final class OperationHandlers {
 
   Optional<Handler> find(String operationId) {
     return Optional.ofNullable(handlers.get(operationId));
+  }
+
+  /** Returns the operations of the spec without a handler, which answer their documented example, sorted. */
+  List<String> missing() {
+    return operationIds.stream().filter(id -> !handlers.containsKey(id)).sorted().toList();
   }
 
   private OperationHandlers register(String operationId, Handler handler) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.dispatchkit.sonorancad.generated.model.RecordType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,38 +16,57 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 /**
- * Records, with the three lookups that find them.
+ * Record templates, records and drafts, with the three lookups that find records.
  *
- * <p>Create Record stores the given {@code record}, or, given a {@code recordTypeId} and
- * {@code replaceValues}, the spec's documented template of Get Template with each field whose
- * {@code uid} is a key of {@code replaceValues} filled in. Record IDs are 1, 2, 3...; a record created
- * for a target belongs to that account (civilian characters are the records of type CHARACTER an
- * account owns). Lookups match case-insensitively, exactly or, with {@code partial}, by substring,
- * against the record's name and field values; {@code types} keeps only those record type IDs.
- * Guarded by the {@link SandboxState} lock.
+ * <p>The templates are the spec's documented Get Templates answer (seed data) and one for each built-in
+ * family the Create Record page gives a fixed ID (2 Warrant, 3 BOLO, 4 License, 5 Vehicle Registration,
+ * 7 Character: {@code recordTypeId} and {@code type} both that ID). Create Record stores the given raw
+ * {@code record}, or the template of {@code recordTypeId} (404 for an unknown one) with
+ * {@code replaceValues} filled in: a key (with or without {@code {{ }}}) sets the field of that
+ * {@code uid}, or adds a field to the last section when the template has none. Record IDs are
+ * 1, 2, 3...; a record created for a target belongs to that account (civilian characters are the
+ * records of type CHARACTER an account owns, by either form). Send Draft builds a record the same way
+ * without storing it as a record, keeping it as the target account's draft. Lookups match
+ * case-insensitively, exactly or, with {@code partial}, by substring, against the record's name and
+ * field values; {@code types} keeps only those record type IDs. Guarded by the {@link SandboxState} lock.
  */
 final class Records {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private final Community community;
-  private final ObjectNode template;
+  private final Map<Integer, ObjectNode> templates = new TreeMap<>();
   private final Map<Integer, ObjectNode> records = new TreeMap<>();
   private final Map<Integer, UUID> owners = new HashMap<>();
+  private final Map<UUID, List<ObjectNode>> drafts = new HashMap<>();
   private int lastRecordId;
 
   /**
    * Creates the records.
    *
-   * @param template the documented Get Template answer, the shape of a record created from values
+   * @param documentedTemplates the documented Get Templates answer, the community's own templates
    */
-  Records(Community community, ObjectNode template) {
+  Records(Community community, JsonNode documentedTemplates) {
     this.community = community;
-    this.template = template;
+    documentedTemplates.forEach(template -> templates.put(template.get("recordTypeId").asInt(), (ObjectNode) template));
+    for (RecordType family : List.of(RecordType.WARRANT, RecordType.BOLO, RecordType.LICENSE,
+        RecordType.VEHICLE_REGISTRATION, RecordType.CHARACTER)) {
+      ObjectNode template = NODES.objectNode().put("recordTypeId", family.value()).put("id", 0)
+          .put("name", title(family.name().orElseThrow())).put("type", family.value());
+      template.putArray("sections").addObject().put("category", 0).put("label", "Details").putArray("fields");
+      templates.putIfAbsent(family.value(), template);
+    }
   }
 
   void register(OperationHandlers handlers) {
-    handlers.changes("createRecord", this::createRecord)
+    handlers.reads("getTemplates", request -> {
+          ArrayNode list = NODES.arrayNode();
+          templates.values().forEach(template -> list.add(template.deepCopy()));
+          return list;
+        })
+        .reads("getTemplate", request -> template(request.pathInt("recordTypeId")).deepCopy())
+        .changes("sendDraft", this::sendDraft)
+        .changes("createRecord", this::createRecord)
         .changes("updateRecord", this::updateRecord)
         .changes("deleteRecord", this::deleteRecord)
         .reads("lookupNameOrPlate", this::lookupNameOrPlate)
@@ -76,13 +96,48 @@ final class Records {
     return true;
   }
 
+  /** Returns the records and drafts as {@link SonoranCadSandbox#state} shows them. */
+  ObjectNode snapshot() {
+    ObjectNode snapshot = NODES.objectNode();
+    ArrayNode list = snapshot.putArray("records");
+    records.forEach((id, record) -> {
+      ObjectNode copy = record.deepCopy();
+      Optional.ofNullable(owners.get(id)).ifPresent(owner -> copy.put("ownerAccountUuid", owner.toString()));
+      list.add(copy);
+    });
+    ObjectNode byAccount = snapshot.putObject("drafts");
+    drafts.forEach((account, sent) -> {
+      ArrayNode accountDrafts = byAccount.putArray(account.toString());
+      sent.forEach(draft -> accountDrafts.add(draft.deepCopy()));
+    });
+    return snapshot;
+  }
+
+  private ObjectNode template(int recordTypeId) {
+    ObjectNode template = templates.get(recordTypeId);
+    if (template == null) {
+      throw SandboxProblem.notFound("No record template has recordTypeId " + recordTypeId + ".");
+    }
+    return template;
+  }
+
+  /** A record from the template of the body's {@code recordTypeId} with its {@code replaceValues} filled in. */
+  private ObjectNode fromTemplate(JsonNode body) {
+    ObjectNode record = template(body.get("recordTypeId").asInt()).deepCopy();
+    fill(record, body.path("replaceValues"));
+    return record;
+  }
+
+  private JsonNode sendDraft(OperationRequest request) {
+    ObjectNode draft = fromTemplate(request.body());
+    community.resolve(request.body()).stream().findFirst()
+        .ifPresent(account -> drafts.computeIfAbsent(account, key -> new ArrayList<>()).add(draft.deepCopy()));
+    return draft;
+  }
+
   private JsonNode createRecord(OperationRequest request) {
     JsonNode body = request.body();
-    ObjectNode record = body.has("record") ? body.get("record").deepCopy() : template.deepCopy();
-    if (body.has("recordTypeId")) {
-      record.set("recordTypeId", body.get("recordTypeId"));
-    }
-    fill(record, body.path("replaceValues"));
+    ObjectNode record = body.has("record") ? body.get("record").deepCopy() : fromTemplate(body);
     int id = ++lastRecordId;
     record.put("id", id);
     records.put(id, record);
@@ -181,9 +236,32 @@ final class Records {
     if (!replaceValues.isObject()) {
       return;
     }
-    record.path("sections").forEach(section -> section.path("fields").forEach(field -> {
-      Optional.ofNullable(replaceValues.get(field.path("uid").asText()))
-          .ifPresent(value -> ((ObjectNode) field).put("value", value.asText()));
-    }));
+    Map<String, ObjectNode> fields = new HashMap<>();
+    record.path("sections").forEach(section -> section.path("fields")
+        .forEach(field -> fields.put(field.path("uid").asText(), (ObjectNode) field)));
+    replaceValues.properties().forEach(entry -> {
+      String uid = entry.getKey().replaceAll("^\\{\\{(.*)}}$", "$1");
+      ObjectNode field = fields.get(uid);
+      if (field == null) {
+        if (!(record.get("sections") instanceof ArrayNode sections)) {
+          return;
+        }
+        if (sections.isEmpty()) {
+          sections.addObject().put("category", 0).put("label", "Details").putArray("fields");
+        }
+        field = ((ArrayNode) sections.get(sections.size() - 1).get("fields")).addObject().put("label", uid).put("uid", uid);
+        fields.put(uid, field);
+      }
+      field.put("value", entry.getValue().asText());
+    });
+  }
+
+  /** {@code VEHICLE_REGISTRATION} to {@code Vehicle Registration}. */
+  private static String title(String constant) {
+    StringBuilder title = new StringBuilder();
+    for (String word : constant.toLowerCase(Locale.ROOT).split("_")) {
+      title.append(title.length() == 0 ? "" : " ").append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+    }
+    return constant.equals("BOLO") ? "BOLO" : title.toString();
   }
 }

@@ -80,7 +80,11 @@ public final class SandboxEventHub implements AutoCloseable {
     return new Builder();
   }
 
-  /** Starts listening on 127.0.0.1, on the configured port or a free one. */
+  /**
+   * Starts listening on 127.0.0.1, on the configured port or a free one.
+   *
+   * @throws UncheckedIOException naming the port if it cannot be bound
+   */
   public SandboxEventHub start() {
     server.setDispatcher(new Dispatcher() {
       @Override
@@ -99,7 +103,7 @@ public final class SandboxEventHub implements AutoCloseable {
     try {
       server.start(InetAddress.getByName("127.0.0.1"), port);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("Cannot bind the push-event hub to 127.0.0.1:" + port + " (" + e.getMessage() + ")", e);
     }
     return this;
   }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
@@ -43,9 +44,9 @@ import java.util.regex.Pattern;
  *       body against the spec, then a non-object body for an object schema: 400;
  *   <li>the operation: an unknown server ID is 404; then the operation's stateful handler, found by
  *       {@code operationId} in {@link SandboxState}, reads or changes the state (404 for an ID it does
- *       not hold), and after a change the state-change listener is told; every other operation answers
- *       its documented success example, marked with the header
- *       {@code X-Sandbox-Answer: documented example}.
+ *       not hold), and after a change the state-change listener is told. Every operation of this
+ *       project's spec has one; one added without answers its documented success example, marked with
+ *       the header {@code X-Sandbox-Answer: documented example}.
  * </ol>
  */
 final class SandboxHttpHandler implements HttpHandler {
@@ -55,6 +56,8 @@ final class SandboxHttpHandler implements HttpHandler {
   static final int MAX_REQUEST_BYTES = 4 << 20;
   /** How much of a refused body is read and dropped before answering 413. */
   private static final long MAX_DRAINED_BYTES = 64L << 20;
+  /** The header marking an answer that is the spec's documented example, not the state's. */
+  static final String CANNED_HEADER = "X-Sandbox-Answer";
   private static final Pattern BEARER = Pattern.compile("(?i)bearer +(.+)");
 
   private final CuratedSpec spec;
@@ -102,13 +105,13 @@ final class SandboxHttpHandler implements HttpHandler {
       try {
         answer = bytes.length > MAX_REQUEST_BYTES
             ? problem(413, "The request body exceeds the sandbox's cap of " + MAX_REQUEST_BYTES + " bytes.", path)
-            : answer(method, path, query, requestHeaders, requestBody);
+            : answer(method, path, query, requestHeaders, requestBody, bytes);
       } catch (RuntimeException e) {
         answer = problem(500, "The sandbox failed: " + e, path);
       }
       // Reported before the response is sent, so a client that has its response sees the exchange logged.
-      report(new SandboxExchange(method, path, redact(requestHeaders.getFirst("Authorization")), requestBody,
-          answer.status(), answer.body(), answer.headers().containsKey("X-Sandbox-Answer")));
+      report(new SandboxExchange(method, path, query, redact(requestHeaders.getFirst("Authorization")), requestBody,
+          answer.status(), answer.body(), answer.headers().containsKey(CANNED_HEADER)));
       byte[] responseBytes = answer.body().getBytes(StandardCharsets.UTF_8);
       Headers responseHeaders = exchange.getResponseHeaders();
       responseHeaders.set("Content-Type", answer.contentType());
@@ -142,7 +145,7 @@ final class SandboxHttpHandler implements HttpHandler {
     }
   }
 
-  private Answer answer(String method, String path, String query, Headers headers, String body) {
+  private Answer answer(String method, String path, String query, Headers headers, String body, byte[] rawBody) {
     Optional<Answer> legacy = legacyStartup.answer(method, path, readOrNull(body));
     if (legacy.isPresent()) {
       return legacy.get();
@@ -193,11 +196,18 @@ final class SandboxHttpHandler implements HttpHandler {
       // The validator's parser stops after the first JSON value; the API's does not accept what follows.
       return problem(400, "The request body has content after its JSON value.", path);
     }
-    String invalid = validationFailure(method, path, query, headers, body);
-    if (invalid != null) {
-      return problem(400, invalid, path);
+    JsonNode parsed = readOrNull(body);
+    boolean single = route.acceptsSingle() && parsed != null && parsed.isObject();
+    // A lone item where the spec allows one (x-accepts-single) is validated as the one-element array it stands for.
+    String invalid = validationFailure(route.specMethod(), path, query, headers, single ? "[" + body + "]" : body);
+    List<String> formProblems = new ArrayList<>();
+    ObjectNode form = route.form() == null ? null
+        : route.form().read(headers.getFirst("Content-Type"), rawBody, formProblems);
+    if (invalid != null || !formProblems.isEmpty()) {
+      formProblems.add(0, invalid);
+      return problem(400, String.join("; ", formProblems.stream().filter(Objects::nonNull).toList()), path);
     }
-    if ("object".equals(route.requestType()) && !body.isBlank() && !readOrNull(body).isObject()) {
+    if ("object".equals(route.requestType()) && !body.isBlank() && !parsed.isObject()) {
       // The validator lets a non-object through an object schema; the API's model binding would not.
       return problem(400, "The request body must be a JSON object.", path);
     }
@@ -208,12 +218,12 @@ final class SandboxHttpHandler implements HttpHandler {
 
     Optional<OperationHandlers.Handler> handler = state.handler(operationId);
     if (handler.isEmpty()) {
-      // No state kept for this operation: the spec's documented success answer.
+      // An operation added to the spec without a handler yet: its documented success answer, marked.
       return new Answer(route.successStatus(), JSON, route.successExample() == null ? "" : route.successExample(),
-          Map.of("X-Sandbox-Answer", "documented example"));
+          Map.of(CANNED_HEADER, "documented example"));
     }
     OperationRequest request = new OperationRequest(operationId, pathParameters, queryOf(route, query),
-        body.isBlank() ? MissingNode.getInstance() : read(body));
+        form != null ? form : body.isBlank() ? MissingNode.getInstance() : read(body));
     JsonNode response;
     try {
       response = state.handle(handler.get(), request);

@@ -99,7 +99,7 @@ class SandboxMainTest {
     try (SonoranCadEvents events = SonoranCadEvents.builder().apiKey(SonoranCadSandbox.DEFAULT_API_KEY).build()) {
       PushListener listener = events.on(EventType.UNIT_STATUS, received::add).httpListener().start();
       Properties properties = properties("sandbox.port", "0", "sandbox.hubPort", "0", "sandbox.eventListener", listener.url());
-      try (SandboxEventHub hub = SandboxMain.configureHub(properties).build().start();
+      try (SandboxEventHub hub = SandboxMain.configureHub(properties).orElseThrow().build().start();
           SonoranCadSandbox sandbox = SandboxMain.configure(properties, new PrintStream(log, true, StandardCharsets.UTF_8),
               new SandboxEventBridge(hub)).build().start()) {
         setStatus(sandbox, "Bearer " + SonoranCadSandbox.DEFAULT_API_KEY, 1, "\"identIds\":[5]");
@@ -157,6 +157,39 @@ class SandboxMainTest {
 
   private SonoranCadSandbox.Builder configure(Properties properties) {
     return SandboxMain.configure(properties, new PrintStream(log, true, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void theHubIsOnAFreePortUnlessAskedAndOffWhenAskedOff() throws Exception {
+    try (SandboxEventHub first = SandboxMain.configureHub(properties()).orElseThrow().build().start();
+        SandboxEventHub second = SandboxMain.configureHub(properties()).orElseThrow().build().start()) {
+      assertThat(first.url()).isNotEqualTo(second.url()).doesNotContain(":8081/");
+    }
+    assertThat(SandboxMain.configureHub(properties("sandbox.hubPort", "off"))).isEmpty();
+    assertThatThrownBy(() -> SandboxMain.configureHub(properties("sandbox.hubPort", "eighty")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("sandbox.hubPort: not a port: eighty");
+  }
+
+  @Test
+  void aPortInUseIsNamedNotARawBindException() throws Exception {
+    try (SonoranCadSandbox taken = configure(properties("sandbox.port", "0")).build().start()) {
+      int port = URI.create(taken.baseUrl()).getPort();
+      assertThatThrownBy(() -> configure(properties("sandbox.port", Integer.toString(port))).build().start())
+          .isInstanceOf(java.io.UncheckedIOException.class)
+          .hasMessageStartingWith("Cannot bind the sandbox to 127.0.0.1:" + port + " (");
+      assertThatThrownBy(() -> SandboxMain.configureHub(properties("sandbox.hubPort", Integer.toString(port)))
+          .orElseThrow().build().start())
+          .isInstanceOf(java.io.UncheckedIOException.class)
+          .hasMessageStartingWith("Cannot bind the push-event hub to 127.0.0.1:" + port + " (");
+    }
+  }
+
+  @Test
+  void theLogLineShowsTheQueryString() throws Exception {
+    try (SonoranCadSandbox sandbox = configure(properties("sandbox.port", "0")).build().start()) {
+      send(sandbox, "GET", "/v2/general/accounts?limit=10&offset=20", "Bearer " + SonoranCadSandbox.DEFAULT_API_KEY, "");
+    }
+    assertThat(log.toString(StandardCharsets.UTF_8)).contains("GET /v2/general/accounts?limit=10&offset=20 ");
   }
 
   private static Properties properties(String... keysAndValues) {

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,8 +29,10 @@ import java.util.function.Consumer;
  * that is not configured, and each operation's documented per-key limit enforced over a rolling
  * window (429 with {@code Retry-After} and the gateway's JSON body). It keeps state for what a
  * tool exercises (see {@link SandboxState}): accounts and their links, identifiers and units,
- * dispatch and 911 calls, blips, servers, records and lookups, characters and character links;
- * other operations answer their documented example. Community user, Discord and Roblox IDs can be
+ * dispatch and 911 calls, blips, servers, records, templates, drafts and lookups, characters and
+ * character links, the community's configuration, photos and bodycam recordings: every operation of
+ * the spec answers from this state and the request (see {@link #state()}), the spec's documented
+ * answers serving only as seed data. Community user, Discord and Roblox IDs can be
  * linked to accounts when the sandbox is built, and through the API's links. See
  * {@link SandboxHttpHandler} for the order of the checks, and {@link Builder#onStateChange} to
  * follow the changes.
@@ -102,7 +105,7 @@ public final class SonoranCadSandbox implements AutoCloseable {
    *
    * @return this sandbox
    * @throws IllegalStateException if it was already started
-   * @throws UncheckedIOException if the port cannot be bound
+   * @throws UncheckedIOException naming the port if it cannot be bound
    */
   public synchronized SonoranCadSandbox start() {
     if (server != null) {
@@ -114,7 +117,7 @@ public final class SonoranCadSandbox implements AutoCloseable {
     try {
       server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 0);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot bind the sandbox to 127.0.0.1:" + port, e);
+      throw new UncheckedIOException("Cannot bind the sandbox to 127.0.0.1:" + port + " (" + e.getMessage() + ")", e);
     }
     executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
     server.setExecutor(executor);
@@ -148,6 +151,29 @@ public final class SonoranCadSandbox implements AutoCloseable {
    */
   public Optional<SandboxIdentifier> identifier(int identId) {
     return state.identifier(identId);
+  }
+
+  /**
+   * Returns the whole in-memory state as JSON text, for tests that check what a tool changed, including
+   * what no operation reads back (callouts, stations, postals, photos, bodycam recordings, drafts).
+   *
+   * <p>An object with {@code accounts} (each with its Discord, Roblox and API IDs and applied permission
+   * keys), {@code identifiers} and {@code selectedIdentifiers}, {@code records} (each with its
+   * {@code ownerAccountUuid}) and {@code drafts}, {@code configuration} (penal codes, postals, and per
+   * server the pager, callouts, stations and street signs), {@code photos}, {@code bodycamRecordings}
+   * and {@code servers}. A snapshot: later changes do not show in it.
+   */
+  public String state() {
+    return state.snapshot().toString();
+  }
+
+  /**
+   * Returns the operations of the spec that answer their documented example because the sandbox keeps
+   * no state for them: none for this project's spec; an operation added to the spec appears here until
+   * it gets a handler.
+   */
+  public List<String> cannedOperations() {
+    return state.cannedOperations();
   }
 
   /** Stops the server at once; calling it again does nothing. */

@@ -23,6 +23,9 @@ import java.util.stream.Stream;
  * the spec's defaults. An identifier is active unless its status is OFFLINE (a kick sets it); every
  * identifier of an account counts, so a target that resolves to an account reaches all of them.
  * Identifiers are the community's, not one server's: every configured server lists the same units.
+ * Kick Unit forces one unit of each target offline, the account's selected identifier when it is
+ * active, else its first active one; a single-object request is answered {@code {identId, reason}}
+ * (404 when the target has no active unit), an array {@code {count, kicked}}, as the page shows.
  * Guarded by the {@link SandboxState} lock.
  */
 final class Units {
@@ -203,23 +206,44 @@ final class Units {
   private JsonNode kickUnit(OperationRequest request) {
     JsonNode body = request.body();
     Iterable<JsonNode> targets = body.isArray() ? body : List.of(body);
-    ObjectNode response = NODES.objectNode();
     ArrayNode kicked = NODES.arrayNode();
     for (JsonNode target : targets) {
-      for (int identId : resolve(target)) {
-        ObjectNode unit = identifiers.get(identId);
-        if (unit.get("status").asInt() != OFFLINE) {
-          unit.put("status", OFFLINE);
-          ObjectNode entry = kicked.addObject().put("identId", identId);
-          community.communityUserId(UUID.fromString(unit.get("accId").asText()))
-              .ifPresent(id -> entry.put("communityUserId", id));
-          entry.set("reason", target.get("reason"));
+      for (UUID account : community.resolve(target)) {
+        List<Integer> active = activeIdentIdsOf(account);
+        if (active.isEmpty()) {
+          continue;
         }
+        int identId = active.contains(selected.get(account)) ? selected.get(account) : active.get(0);
+        identifiers.get(identId).put("status", OFFLINE);
+        ObjectNode entry = kicked.addObject().put("identId", identId);
+        community.communityUserId(account).ifPresent(id -> entry.put("communityUserId", id));
+        entry.set("reason", target.get("reason"));
       }
     }
-    response.put("count", kicked.size());
+    if (!body.isArray()) {
+      if (kicked.isEmpty()) {
+        throw SandboxProblem.notFound("No active unit matches the target.");
+      }
+      return NODES.objectNode().put("identId", kicked.get(0).get("identId").asInt()).set("reason", body.get("reason"));
+    }
+    ObjectNode response = NODES.objectNode().put("count", kicked.size());
     response.set("kicked", kicked);
     return response;
+  }
+
+  /** Returns the account's identifiers that are not OFFLINE, in creation order. */
+  List<Integer> activeIdentIdsOf(UUID accountUuid) {
+    return identIdsOf(accountUuid).stream().filter(this::online).toList();
+  }
+
+  /** Returns the identifiers as {@link SonoranCadSandbox#state} shows them, with each account's selected one. */
+  ObjectNode snapshot() {
+    ObjectNode snapshot = NODES.objectNode();
+    ArrayNode list = snapshot.putArray("identifiers");
+    identifiers.keySet().forEach(identId -> list.add(view(identId)));
+    ObjectNode selections = snapshot.putObject("selectedIdentifiers");
+    selected.forEach((account, identId) -> selections.put(account.toString(), identId));
+    return snapshot;
   }
 
   private JsonNode getActiveUnits(OperationRequest request) {

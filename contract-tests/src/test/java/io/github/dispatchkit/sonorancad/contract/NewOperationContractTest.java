@@ -101,7 +101,8 @@ class NewOperationContractTest {
         Path.of(mavenHome, "bin", "mvn").toString(), "-B", "-o", "verify",
         "-Dtest=NewOperationProbeTest", "-Dsurefire.failIfNoSpecifiedTests=false",
         "-Dit.test=DocumentedExchangeContractTest,StubsContractTest",
-        "-Dmaven.javadoc.skip=true", "-Dmaven.source.skip=true", "-Dokhttp5.skip=true", "-Dfuzz.skip=true"));
+        "-Dmaven.javadoc.skip=true", "-Dmaven.source.skip=true", "-Dokhttp5.skip=true", "-Dfuzz.skip=true",
+        "-Dsandbox.cds.skip=true"));
     String repository = System.getProperty("maven.repo.local");
     if (repository != null && !repository.isBlank()) {
       command.add("-Dmaven.repo.local=" + repository);
