@@ -22,7 +22,7 @@ import io.github.dispatchkit.sonorancad.generated.model.KickUnitResponse;
 import io.github.dispatchkit.sonorancad.generated.model.KickUnitTarget;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
-import io.github.dispatchkit.sonorancad.generated.model.Unit;
+import io.github.dispatchkit.sonorancad.generated.model.CadUnit;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import io.github.dispatchkit.sonorancad.generated.service.CivilianCharactersService.GetCharacterLinksParams;
 import io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService.GetAccountUnitsParams;
@@ -103,7 +103,7 @@ class ResponseToleranceTest {
 
   @Test
   void zeroAndOneAreBooleans() throws Exception {
-    Unit unit = Json.MOSHI.adapter(Unit.class).fromJson(String.format(UNIT, 1, "1").replace("}}", "},\"isPanic\":1}"));
+    CadUnit unit = Json.MOSHI.adapter(CadUnit.class).fromJson(String.format(UNIT, 1, "1").replace("}}", "},\"isPanic\":1}"));
 
     assertThat(unit.isPanic()).isTrue();
   }
@@ -112,7 +112,7 @@ class ResponseToleranceTest {
   void aPropertyThatCannotBeTypedFailsOnlyItsAccessorNamingPathAndRawValue() {
     answer(200, "[" + String.format(UNIT, 1, "{\"name\":\"" + key + "\"}") + "," + String.format(UNIT, 2, "3") + "]");
 
-    List<Unit> units = client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().build());
+    List<CadUnit> units = client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().build());
 
     assertThat(units).hasSize(2);
     assertThat(units.get(0).id()).isEqualTo(1);
@@ -121,7 +121,7 @@ class ResponseToleranceTest {
     InvalidPropertyException e = catchThrowableOfType(InvalidPropertyException.class, () -> units.get(0).status());
     assertThat(e.operationId()).isEqualTo("getActiveUnits");
     assertThat(e.path()).isEqualTo("$[0].status");
-    assertThat(e.getMessage()).contains("getActiveUnits", "Unit.status", "$[0].status", "UNTYPED", "{\"name\":\"***\"}")
+    assertThat(e.getMessage()).contains("getActiveUnits", "CadUnit.status", "$[0].status", "UNTYPED", "{\"name\":\"***\"}")
         .doesNotContain(key);
     assertThat(units.get(0)._status().toString()).contains(key); // the raw value is the caller's data
     assertThat(units.get(0).violations()).first().asString().startsWith("status could not be typed");
@@ -150,12 +150,12 @@ class ResponseToleranceTest {
     GetAccountUnitsResponse response = client.emergency().units().getAccountUnits(ACCOUNT,
         GetAccountUnitsParams.builder().build());
 
-    assertThat(response.units()).extracting(Unit::id).containsExactly(7);
+    assertThat(response.units()).extracting(CadUnit::id).containsExactly(7);
     assertThat(response._units().asArray().orElseThrow()).hasSize(3)
         .first().isEqualTo(JsonValue.of("junk"));
     assertThat(reported).containsExactly(
-        "getAccountUnits $.Units[0]: UNTYPED, expected Unit, received \"junk\"",
-        "getAccountUnits $.Units[2]: UNTYPED, expected Unit, received null");
+        "getAccountUnits $.Units[0]: UNTYPED, expected CadUnit, received \"junk\"",
+        "getAccountUnits $.Units[2]: UNTYPED, expected CadUnit, received null");
     assertThat(response.violations()).hasSize(2);
   }
 
@@ -178,7 +178,7 @@ class ResponseToleranceTest {
   void aLoneObjectWhereAListIsDocumentedIsAOneElementList() {
     answer(200, String.format(UNIT, 4, "1"));
     assertThat(client.emergency().units().getActiveUnits(GetActiveUnitsParams.builder().build()))
-        .extracting(Unit::id).containsExactly(4);
+        .extracting(CadUnit::id).containsExactly(4);
     assertThat(reported).as("documented by x-accept-single").isEmpty();
 
     answer(200, "\"link-1\"");
