@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.dispatchkit.sonorancad.exception.InvalidPropertyException;
 import io.github.dispatchkit.sonorancad.exception.InvalidResponseException;
 import io.github.dispatchkit.sonorancad.exception.NotFoundException;
+import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import io.github.dispatchkit.sonorancad.generated.model.CreateCustomDispatchCallRequest;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierResponse;
@@ -288,7 +289,7 @@ class ResponseToleranceTest {
     assertThat(single.identId()).isEqualTo(12);
     assertThat(batch.kicked()).singleElement().satisfies(kicked -> assertThat(kicked.identId()).isEqualTo(12));
     assertThatThrownBy(() -> client.emergency().units().kickUnit(KickUnitTarget.builder().reason("r").build()))
-        .isInstanceOf(IllegalArgumentException.class);
+        .isInstanceOf(RequestValidationException.class);
     assertThat(reported).isEmpty();
   }
 

@@ -265,7 +265,7 @@ final class EventDispatcher implements EnvelopeSink {
   private static @Nullable BigDecimal exact(Number number) {
     if (number instanceof Double || number instanceof Float) {
       double value = number.doubleValue();
-      return Double.isFinite(value) ? new BigDecimal(value) : null;
+      return Double.isFinite(value) ? BigDecimal.valueOf(value) : null;
     }
     if (number instanceof BigDecimal decimal) {
       return decimal;
