@@ -141,16 +141,8 @@ public abstract class SonoranCadServiceException extends SonoranCadException {
         @Nullable String requestId,
         @Nullable Duration retryAfter,
         @Nullable String bodySnippet) {
-      this.type = type;
-      this.title = title;
-      this.detail = detail;
-      this.instance = instance;
-      this.traceId = traceId;
-      this.requestId = requestId;
-      this.retryAfter = retryAfter;
-      this.bodySnippet = bodySnippet == null ? "" : bodySnippet;
-      this.headers = Headers.of();
-      this.body = this.bodySnippet;
+      this(type, title, detail, instance, traceId, requestId, retryAfter, bodySnippet, Headers.of(),
+          bodySnippet == null ? "" : bodySnippet);
     }
 
     /**

@@ -82,10 +82,10 @@ public final class Json {
     }
     if (acceptNumericString) {
       if (type == Integer.class) {
-        return (JsonAdapter<T>) new IntegerAdapter(true);
+        return (JsonAdapter<T>) WholeNumberAdapter.integers(true);
       }
       if (type == Long.class) {
-        return (JsonAdapter<T>) new LongAdapter(true);
+        return (JsonAdapter<T>) WholeNumberAdapter.longs(true);
       }
       if (type == Double.class) {
         return (JsonAdapter<T>) new DoubleAdapter(true);
@@ -224,10 +224,10 @@ public final class Json {
       return new StringAdapter();
     }
     if (type == Integer.class || type == int.class) {
-      return new IntegerAdapter(false);
+      return WholeNumberAdapter.integers(false);
     }
     if (type == Long.class || type == long.class) {
-      return new LongAdapter(false);
+      return WholeNumberAdapter.longs(false);
     }
     if (type == Double.class || type == double.class) {
       return new DoubleAdapter(false);
@@ -290,12 +290,32 @@ public final class Json {
     }
   }
 
-  /** Integers: a number with a fraction or out of range cannot be typed. */
-  private static final class IntegerAdapter extends Tolerant<Integer> {
-    private final boolean acceptNumericString;
+  /**
+   * Whole numbers of one Java type ({@code Integer} or {@code Long}): a number with a fraction or out
+   * of the type's range cannot be typed.
+   */
+  private static final class WholeNumberAdapter<T extends Number> extends Tolerant<T> {
+    /** Reads the next token as {@code T}, or throws {@link JsonDataException} when it does not fit. */
+    interface Next<T> {
+      T read(JsonReader reader) throws IOException;
+    }
 
-    IntegerAdapter(boolean acceptNumericString) {
+    private final boolean acceptNumericString;
+    private final Next<T> next;
+    private final Function<BigDecimal, T> exact;
+
+    WholeNumberAdapter(boolean acceptNumericString, Next<T> next, Function<BigDecimal, T> exact) {
       this.acceptNumericString = acceptNumericString;
+      this.next = next;
+      this.exact = exact;
+    }
+
+    static WholeNumberAdapter<Integer> integers(boolean acceptNumericString) {
+      return new WholeNumberAdapter<>(acceptNumericString, JsonReader::nextInt, BigDecimal::intValueExact);
+    }
+
+    static WholeNumberAdapter<Long> longs(boolean acceptNumericString) {
+      return new WholeNumberAdapter<>(acceptNumericString, JsonReader::nextLong, BigDecimal::longValueExact);
     }
 
     @Override
@@ -309,10 +329,10 @@ public final class Json {
     }
 
     @Override
-    protected @Nullable Integer read(JsonReader reader) throws IOException {
+    protected @Nullable T read(JsonReader reader) throws IOException {
       try {
-        return reader.nextInt();
-      } catch (com.squareup.moshi.JsonDataException notAnInt) {
+        return next.read(reader);
+      } catch (JsonDataException doesNotFit) {
         return untyped(reader, JsonValue.of(new BigDecimal(reader.nextString())));
       }
     }
@@ -323,64 +343,17 @@ public final class Json {
     }
 
     @Override
-    protected @Nullable Integer coerce(JsonValue raw) {
+    protected @Nullable T coerce(JsonValue raw) {
       BigDecimal number = decimal(raw);
       try {
-        return number == null ? null : number.intValueExact();
+        return number == null ? null : exact.apply(number);
       } catch (ArithmeticException e) {
         return null;
       }
     }
 
     @Override
-    public void toJson(JsonWriter writer, @Nullable Integer value) throws IOException {
-      writer.value(value);
-    }
-  }
-
-  private static final class LongAdapter extends Tolerant<Long> {
-    private final boolean acceptNumericString;
-
-    LongAdapter(boolean acceptNumericString) {
-      this.acceptNumericString = acceptNumericString;
-    }
-
-    @Override
-    protected String expected() {
-      return "integer";
-    }
-
-    @Override
-    protected boolean typed(JsonReader.Token token) {
-      return token == JsonReader.Token.NUMBER;
-    }
-
-    @Override
-    protected @Nullable Long read(JsonReader reader) throws IOException {
-      try {
-        return reader.nextLong();
-      } catch (com.squareup.moshi.JsonDataException notALong) {
-        return untyped(reader, JsonValue.of(new BigDecimal(reader.nextString())));
-      }
-    }
-
-    @Override
-    protected boolean documented(JsonReader.Token token) {
-      return acceptNumericString && token == JsonReader.Token.STRING;
-    }
-
-    @Override
-    protected @Nullable Long coerce(JsonValue raw) {
-      BigDecimal number = decimal(raw);
-      try {
-        return number == null ? null : number.longValueExact();
-      } catch (ArithmeticException e) {
-        return null;
-      }
-    }
-
-    @Override
-    public void toJson(JsonWriter writer, @Nullable Long value) throws IOException {
+    public void toJson(JsonWriter writer, @Nullable T value) throws IOException {
       writer.value(value);
     }
   }
