@@ -13,9 +13,11 @@ import java.util.TreeMap;
  * <p>Tags are {@code Group / Resource}. openapi-generator writes one service per tag and, from
  * {@code templates/service-index.mustache}, one line per tag ({@code class TAB tag TAB description});
  * Mustache cannot group lines, so this program writes one class per group ({@code EmergencyService},
- * with {@code units()}, {@code calls()}...) and the root {@code SonoranCadServices} that
- * {@code SonoranCadClient} extends ({@code emergency()}, {@code general()}...). A new tag or group in
- * the spec needs no change here.
+ * with {@code units()}, {@code calls()}...), the root {@code SonoranCadServices} that a
+ * {@code SonoranCadClient} holds ({@code emergency()}, {@code general()}...), and the interface
+ * {@code SonoranCadApi} that gives the client those entry points. Every group and service is made on
+ * first use, so a client that calls one operation loads one service. A new tag or group in the spec
+ * needs no change here.
  *
  * <p>Run by the build with the JDK's source launcher:
  * {@code java openapi/codegen/ServiceTree.java <service-index.tsv> <source root> <package>}.
@@ -42,31 +44,20 @@ public final class ServiceTree {
     }
     Files.createDirectories(dir);
     StringBuilder rootFields = new StringBuilder();
-    StringBuilder rootInit = new StringBuilder();
     StringBuilder rootAccessors = new StringBuilder();
+    StringBuilder entryPoints = new StringBuilder();
     for (Map.Entry<String, List<String[]>> group : groups.entrySet()) {
       String groupName = group.getKey();
       String groupClass = javaName(groupName, true) + "Service";
       String groupAccessor = javaName(groupName, false);
       StringBuilder fields = new StringBuilder();
-      StringBuilder init = new StringBuilder();
       StringBuilder accessors = new StringBuilder();
       for (String[] resource : group.getValue()) {
         String accessor = javaName(resource[1], false);
-        fields.append("  private final ").append(resource[0]).append(' ').append(accessor).append(";\n");
-        init.append("    this.").append(accessor).append(" = new ").append(resource[0]).append("(context);\n");
-        accessors.append("""
-
-              /**
-               * Returns the {@code %s / %s} operations%s
-               *
-               * @return the service, shared by every caller of this client
-               */
-              public %s %s() {
-                return %s;
-              }
-            """.formatted(groupName, resource[1],
-                resource[2].isEmpty() ? "." : ": " + resource[2], resource[0], accessor, accessor));
+        fields.append("  private volatile ").append(resource[0]).append(' ').append(accessor).append(";\n");
+        accessors.append(lazyAccessor("the {@code " + groupName + " / " + resource[1] + "} operations"
+            + (resource[2].isEmpty() ? "." : ": " + resource[2]), "the service, shared by every caller of this client",
+            resource[0], accessor));
       }
       write(dir.resolve(groupClass + ".java"), """
           %s
@@ -74,24 +65,30 @@ public final class ServiceTree {
 
           import io.github.dispatchkit.sonorancad.internal.ServiceContext;
 
-          /** The {@code %s} operations of the curated spec, by resource: {@code client.%s()}. Thread-safe. */
+          /**
+           * The {@code %s} operations of the curated spec, by resource: {@code client.%s()}. Each
+           * resource's service is made on first use. Thread-safe.
+           */
           public final class %s {
+            private final ServiceContext context;
           %s
             %s(ServiceContext context) {
-          %s  }
+              this.context = context;
+            }
           %s}
-          """.formatted(HEADER, pkg, groupName, groupAccessor, groupClass, fields, groupClass, init, accessors));
-      rootFields.append("  private final ").append(groupClass).append(' ').append(groupAccessor).append(";\n");
-      rootInit.append("    this.").append(groupAccessor).append(" = new ").append(groupClass).append("(context);\n");
-      rootAccessors.append("""
+          """.formatted(HEADER, pkg, groupName, groupAccessor, groupClass, fields, groupClass, accessors));
+      rootFields.append("  private volatile ").append(groupClass).append(' ').append(groupAccessor).append(";\n");
+      rootAccessors.append(lazyAccessor("the {@code " + groupName + "} operations.",
+          "the group, shared by every caller of this client", groupClass, groupAccessor));
+      entryPoints.append("""
 
             /**
              * Returns the {@code %s} operations.
              *
              * @return the group, shared by every caller of this client
              */
-            public final %s %s() {
-              return %s;
+            default %s %s() {
+              return services().%s();
             }
           """.formatted(groupName, groupClass, groupAccessor, groupAccessor));
     }
@@ -103,20 +100,65 @@ public final class ServiceTree {
 
         /**
          * The service tree of the curated spec: one accessor per tag group, then one per resource, then
-         * one method per operation ({@code client.emergency().units().setUnitStatus(...)}).
-         * {@code SonoranCadClient} extends it.
+         * one method per operation ({@code emergency().units().setUnitStatus(...)}). Each group and
+         * service is made on first use. A {@code SonoranCadClient} holds one; {@link SonoranCadApi} gives
+         * the client its entry points. Thread-safe.
          */
-        public abstract class SonoranCadServices {
+        public final class SonoranCadServices {
+          private final ServiceContext context;
         %s
           /**
-           * Creates every service of the tree on {@code context}.
+           * Creates the tree of one client; nothing below it is made until used.
            *
-           * @param context the client's executor, limits and HTTP stack
+           * @param context the client's executor, default server ID and coalescing streams
            */
-          protected SonoranCadServices(ServiceContext context) {
-        %s  }
+          public SonoranCadServices(ServiceContext context) {
+            this.context = context;
+          }
         %s}
-        """.formatted(HEADER, pkg, rootFields, rootInit, rootAccessors));
+        """.formatted(HEADER, pkg, rootFields, rootAccessors));
+    write(dir.resolve("SonoranCadApi.java"), """
+        %s
+        package %s;
+
+        /**
+         * The entry points of the service tree, {@code client.emergency().units().setUnitStatus(...)}:
+         * each tag group's accessor, forwarding to {@link #services()}.
+         */
+        public interface SonoranCadApi {
+          /**
+           * Returns the service tree these entry points forward to.
+           *
+           * @return the tree, shared by every caller
+           */
+          SonoranCadServices services();
+        %s}
+        """.formatted(HEADER, pkg, entryPoints));
+  }
+
+  /** An accessor that makes its object from the context on first use. */
+  private static String lazyAccessor(String what, String returns, String type, String name) {
+    return """
+
+          /**
+           * Returns %s
+           *
+           * @return %s
+           */
+          public %s %s() {
+            %s result = %s;
+            if (result == null) {
+              synchronized (this) {
+                result = %s;
+                if (result == null) {
+                  result = new %s(context);
+                  %s = result;
+                }
+              }
+            }
+            return result;
+          }
+        """.formatted(what, returns, type, name, type, name, name, type, name);
   }
 
   private static final String HEADER = """

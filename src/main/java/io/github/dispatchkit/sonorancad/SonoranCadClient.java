@@ -1,9 +1,11 @@
 package io.github.dispatchkit.sonorancad;
 
 import io.github.dispatchkit.sonorancad.event.SonoranCadEvents;
+import io.github.dispatchkit.sonorancad.generated.service.SonoranCadApi;
 import io.github.dispatchkit.sonorancad.generated.service.SonoranCadServices;
 import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import io.github.dispatchkit.sonorancad.internal.CallExecutor;
+import io.github.dispatchkit.sonorancad.internal.Coalescers;
 import io.github.dispatchkit.sonorancad.internal.HttpStack;
 import io.github.dispatchkit.sonorancad.internal.ServiceContext;
 import java.time.Clock;
@@ -12,10 +14,13 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import org.jspecify.annotations.Nullable;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Client for the Sonoran CAD v2 API (unofficial).
@@ -58,12 +63,13 @@ import okhttp3.OkHttpClient;
  *
  * <h2>Share one client</h2>
  * Clients are thread-safe and hold a connection pool and threads: build one, use it everywhere, and
- * {@link #close()} it at shutdown. {@link #newBuilder()} derives a client that shares them.
+ * {@link #close()} it at shutdown. {@link #withOptions} derives a client that shares them, with
+ * another default server, listener or timeouts; {@link #options()} holds every setting.
  *
  * <p>The API key never appears in {@link #toString()}, logs or exception messages, and is only sent
  * to the configured base URL's origin.
  */
-public final class SonoranCadClient extends SonoranCadServices implements AutoCloseable {
+public final class SonoranCadClient implements SonoranCadApi, AutoCloseable {
   /** The production API. */
   public static final String DEFAULT_BASE_URL = "https://api.sonorancad.com/";
   /** The default of {@link Builder#callTimeout}: a 90 s permit wait and a 30 s attempt fit in it. */
@@ -71,57 +77,42 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   /** The default of {@link Builder#maxResponseBytes}: 16 MiB. */
   public static final long DEFAULT_MAX_RESPONSE_BYTES = 16L << 20;
 
-  private final Builder settings;
+  private final ClientOptions options;
   private final HttpStack http;
-  private final ServiceContext context;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final @Nullable RedisRateLimitStore ownedRateLimitStore;
   private final RateLimitStore rateLimitStore;
-  private final RedisRateLimitStore ownedRateLimitStore;
-  private SonoranCadEvents events;
+  private final CallExecutor executor;
+  private final Coalescers coalescers;
+  private final SonoranCadServices services;
+  private @Nullable SonoranCadEvents events;
 
-  private SonoranCadClient(Builder settings) {
-    this(settings, settings.redisUrl != null ? RedisRateLimitStore.create(settings.redisUrl) : null);
+  /**
+   * Creates a client of {@code options}; a derived client shares {@code scheduler}, the others make
+   * their own.
+   */
+  private SonoranCadClient(ClientOptions options, @Nullable ScheduledExecutorService scheduler) {
+    this.options = options;
+    this.http = new HttpStack(options);
+    this.ownsScheduler = scheduler == null;
+    this.scheduler = scheduler != null ? scheduler : newScheduler();
+    this.ownedRateLimitStore = options.redisUrl != null ? RedisRateLimitStore.create(options.redisUrl) : null;
+    this.rateLimitStore = ownedRateLimitStore != null ? ownedRateLimitStore : options.rateLimitStore;
+    this.executor = new CallExecutor(options, http.client(), rateLimitStore, this.scheduler);
+    this.coalescers = new Coalescers(executor);
+    this.services = new SonoranCadServices(new ServiceContext(executor, options.defaultServerId, coalescers));
   }
 
-  private SonoranCadClient(Builder settings, RedisRateLimitStore ownedRateLimitStore) {
-    this(settings, ownedRateLimitStore, new HttpStack(
-        settings.apiKey,
-        settings.baseUrl,
-        settings.okHttpClient,
-        settings.connectTimeout,
-        settings.readTimeout,
-        settings.attemptTimeout,
-        settings.maxResponseBytes,
-        settings.httpLogger));
-  }
-
-  private SonoranCadClient(Builder settings, RedisRateLimitStore ownedRateLimitStore, HttpStack http) {
-    this(settings, ownedRateLimitStore, http, new ServiceContext(
-        http.retrofit(),
-        new CallExecutor(
-            settings.apiKey,
-            settings.clock,
-            settings.sleeper,
-            settings.maxRetries,
-            settings.maxRetryWait,
-            settings.callTimeout,
-            settings.rateLimitMode,
-            settings.maxRateLimitWait,
-            settings.rateLimitWindow,
-            ownedRateLimitStore != null ? ownedRateLimitStore : settings.rateLimitStore,
-            settings.listener,
-            settings.strictResponses),
-        http.asyncExecutor(),
-        settings.defaultServerId));
-  }
-
-  private SonoranCadClient(
-      Builder settings, RedisRateLimitStore ownedRateLimitStore, HttpStack http, ServiceContext context) {
-    super(context);
-    this.settings = settings;
-    this.http = http;
-    this.context = context;
-    this.ownedRateLimitStore = ownedRateLimitStore;
-    this.rateLimitStore = ownedRateLimitStore != null ? ownedRateLimitStore : settings.rateLimitStore;
+  /** The one thread of a client and its derived clients that runs the asynchronous calls' waits. */
+  private static ScheduledExecutorService newScheduler() {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
+      Thread thread = new Thread(task, "SonoranCadClient scheduler");
+      thread.setDaemon(true);
+      return thread;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+    return scheduler;
   }
 
   /** Returns a builder; only {@link Builder#apiKey} is required. */
@@ -220,42 +211,67 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
   }
 
   /**
+   * Returns the service tree this client's entry points ({@link #emergency()}, {@link #general()}...)
+   * forward to.
+   */
+  @Override
+  public SonoranCadServices services() {
+    return services;
+  }
+
+  /** Returns this client's options: every setting, immutable, without the API key. */
+  public ClientOptions options() {
+    return options;
+  }
+
+  /**
+   * Returns a client with these options changed by {@code modifier} that shares this client's
+   * connection pool, OkHttp threads, scheduler thread and rate-limit store (unless {@code modifier}
+   * sets another store or a Redis URL): for another default server, listener, timeouts or
+   * strictness. Cheap to make; close it when done (it closes only what it made), and before this one.
+   *
+   * <pre>{@code
+   * SonoranCadClient server2 = client.withOptions(options -> options.defaultServerId(2));
+   * }</pre>
+   *
+   * @param modifier changes a builder holding this client's options
+   * @return the derived client
+   * @throws IllegalStateException if the changed options are invalid, as {@link Builder#build()} says
+   */
+  public SonoranCadClient withOptions(Consumer<Builder> modifier) {
+    executor.checkOpen();
+    Builder builder = options.toBuilder().okHttpClient(http.base()).rateLimitStore(rateLimitStore);
+    modifier.accept(builder);
+    return new SonoranCadClient(builder.options(), scheduler);
+  }
+
+  /**
    * Returns this client's push events: register handlers, then connect to the websocket hub or start
-   * the HTTP listener. Made on first use with this client's API key, base URL, default server ID,
-   * clock and {@code OkHttpClient}; {@link #close()} closes it.
+   * the HTTP listener. Made on first use with this client's options and connection pool; {@link
+   * #close()} closes it.
    */
   public synchronized SonoranCadEvents events() {
     if (events == null) {
       events = SonoranCadEvents.builder()
-          .apiKey(settings.apiKey.value())
-          .baseUrl(settings.baseUrl.toString())
-          .defaultServerId(settings.defaultServerId)
-          .okHttpClient(http.sharedOkHttpClient())
-          .clock(settings.clock)
+          .apiKey(options.apiKey.value())
+          .baseUrl(options.baseUrl.toString())
+          .defaultServerId(options.defaultServerId)
+          .okHttpClient(http.base())
+          .clock(options.clock)
           .build();
     }
     return events;
   }
 
   /**
-   * Returns a builder with this client's settings, whose clients share this client's connection
-   * pool and threads. Close derived clients before this one.
-   */
-  public Builder newBuilder() {
-    Builder copy = settings.copy();
-    copy.okHttpClient = http.sharedOkHttpClient();
-    copy.rateLimitStore = rateLimitStore;
-    copy.redisUrl = null;
-    return copy;
-  }
-
-  /**
    * Closes this client's {@link #events()} (hub connections and listeners included), sends what the
    * coalescing streams (such as {@code emergency().units().statusUpdates()}) hold pending, waiting
-   * for permits as needed, then releases the threads and connections this client created, and the
+   * for permits as needed, fails the asynchronous calls still in progress with {@link
+   * IllegalStateException}, then releases the threads and connections this client created, and the
    * Redis store it created for {@link Builder#redisUrl}. A caller-supplied {@link OkHttpClient} or
-   * {@link RateLimitStore} is left untouched. Calls in progress may fail; later calls are refused with
-   * {@link IllegalStateException} before any I/O.
+   * {@link RateLimitStore}, and what a client shares with the client it was derived from, is left
+   * untouched. Calls in progress may fail; later calls are refused with {@link IllegalStateException}
+   * before any I/O.
    */
   @Override
   public void close() {
@@ -266,8 +282,12 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     if (started != null) {
       started.close();
     }
-    context.close();
+    coalescers.close();
+    executor.close();
     http.close();
+    if (ownsScheduler) {
+      scheduler.shutdownNow();
+    }
     if (ownedRateLimitStore != null) {
       ownedRateLimitStore.close();
     }
@@ -275,35 +295,61 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
 
   @Override
   public String toString() {
-    return "SonoranCadClient{baseUrl=" + settings.baseUrl + ", defaultServerId=" + settings.defaultServerId + "}";
+    return "SonoranCadClient{baseUrl=" + options.baseUrl + ", defaultServerId=" + options.defaultServerId + "}";
   }
 
   /** Configures a {@link SonoranCadClient}. Not thread-safe. */
   public static final class Builder {
-    private ApiKey apiKey;
-    private HttpUrl baseUrl = HttpUrl.get(DEFAULT_BASE_URL);
-    private boolean allowInsecureHttp;
-    private int defaultServerId = 1;
-    private Duration connectTimeout;
-    private Duration readTimeout;
-    private Duration attemptTimeout;
-    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
-    private long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
-    private OkHttpClient okHttpClient;
-    private int maxRetries = 2;
-    private Duration maxRetryWait = Duration.ofSeconds(60);
-    private RateLimitMode rateLimitMode = RateLimitMode.WAIT;
-    private Duration maxRateLimitWait = Duration.ofSeconds(90);
-    private Duration rateLimitWindow;
-    private Clock clock = Clock.systemUTC();
-    private Sleeper sleeper = Sleeper.SYSTEM;
-    private CallListener listener = CallListener.NONE;
-    private HttpLogger httpLogger;
-    private RateLimitStore rateLimitStore = RateLimitStore.inJvm();
-    private String redisUrl;
-    private boolean strictResponses;
+    @Nullable ApiKey apiKey;
+    HttpUrl baseUrl = HttpUrl.get(DEFAULT_BASE_URL);
+    boolean allowInsecureHttp;
+    int defaultServerId = 1;
+    @Nullable Duration connectTimeout;
+    @Nullable Duration readTimeout;
+    @Nullable Duration attemptTimeout;
+    Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+    long maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
+    @Nullable OkHttpClient okHttpClient;
+    int maxRetries = 2;
+    Duration maxRetryWait = Duration.ofSeconds(60);
+    RateLimitMode rateLimitMode = RateLimitMode.WAIT;
+    Duration maxRateLimitWait = Duration.ofSeconds(90);
+    @Nullable Duration rateLimitWindow;
+    Clock clock = Clock.systemUTC();
+    Sleeper sleeper = Sleeper.SYSTEM;
+    CallListener listener = CallListener.NONE;
+    @Nullable HttpLogger httpLogger;
+    RateLimitStore rateLimitStore = RateLimitStore.inJvm();
+    @Nullable String redisUrl;
+    boolean strictResponses;
 
     private Builder() {
+    }
+
+    /** A builder holding {@code options}, for {@link ClientOptions#toBuilder()}. */
+    Builder(ClientOptions options) {
+      this.apiKey = options.apiKey;
+      this.baseUrl = options.baseUrl;
+      this.allowInsecureHttp = options.allowInsecureHttp;
+      this.defaultServerId = options.defaultServerId;
+      this.connectTimeout = options.connectTimeout;
+      this.readTimeout = options.readTimeout;
+      this.attemptTimeout = options.attemptTimeout;
+      this.callTimeout = options.callTimeout;
+      this.maxResponseBytes = options.maxResponseBytes;
+      this.okHttpClient = options.okHttpClient;
+      this.maxRetries = options.maxRetries;
+      this.maxRetryWait = options.maxRetryWait;
+      this.rateLimitMode = options.rateLimitMode;
+      this.maxRateLimitWait = options.maxRateLimitWait;
+      this.rateLimitWindow = options.rateLimitWindow;
+      this.clock = options.clock;
+      this.sleeper = options.sleeper;
+      this.listener = options.listener;
+      this.httpLogger = options.httpLogger;
+      this.rateLimitStore = options.rateLimitStore;
+      this.redisUrl = options.redisUrl;
+      this.strictResponses = options.strictResponses;
     }
 
     /**
@@ -312,17 +358,6 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
      * @throws IllegalArgumentException if blank or containing whitespace or control characters
      */
     public Builder apiKey(String apiKey) {
-      Objects.requireNonNull(apiKey, "apiKey == null");
-      if (apiKey.isBlank()) {
-        throw new IllegalArgumentException("apiKey is blank");
-      }
-      for (int i = 0; i < apiKey.length(); i++) {
-        char c = apiKey.charAt(i);
-        if (c <= ' ' || c >= 0x7f) {
-          throw new IllegalArgumentException(
-              "apiKey contains whitespace or a non-ASCII character at index " + i);
-        }
-      }
       this.apiKey = ApiKey.of(apiKey);
       return this;
     }
@@ -562,50 +597,30 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
     }
 
     /**
-     * Returns a new client.
+     * Returns a new client, with its own connection pool and threads unless {@link #okHttpClient}
+     * supplies them.
      *
      * @throws IllegalStateException if no API key was set, or the base URL is plain http on a
      *     non-loopback host without {@link #allowInsecureHttp}
      */
     public SonoranCadClient build() {
+      return new SonoranCadClient(options(), null);
+    }
+
+    /** Returns the options set, checked as {@link #build()} says. */
+    ClientOptions options() {
       if (apiKey == null) {
         throw new IllegalStateException(
             "API key required: call apiKey(...) or use SonoranCadClient.fromEnvironment()");
       }
-      if (!baseUrl.isHttps() && !allowInsecureHttp && !HttpStack.isLoopback(baseUrl.host())) {
+      ClientOptions options = new ClientOptions(this, apiKey);
+      if (!options.maySendKeyTo(baseUrl)) {
         throw new IllegalStateException(
             "baseUrl " + baseUrl + " is plain http on a non-loopback host, which would send the API"
                 + " key in clear text: use https, or allowInsecureHttp(true) (SONORAN_ALLOW_INSECURE_HTTP=true"
                 + " with fromEnvironment())");
       }
-      return new SonoranCadClient(copy());
-    }
-
-    private Builder copy() {
-      Builder copy = new Builder();
-      copy.apiKey = apiKey;
-      copy.baseUrl = baseUrl;
-      copy.allowInsecureHttp = allowInsecureHttp;
-      copy.defaultServerId = defaultServerId;
-      copy.connectTimeout = connectTimeout;
-      copy.readTimeout = readTimeout;
-      copy.attemptTimeout = attemptTimeout;
-      copy.callTimeout = callTimeout;
-      copy.maxResponseBytes = maxResponseBytes;
-      copy.okHttpClient = okHttpClient;
-      copy.maxRetries = maxRetries;
-      copy.maxRetryWait = maxRetryWait;
-      copy.rateLimitMode = rateLimitMode;
-      copy.maxRateLimitWait = maxRateLimitWait;
-      copy.rateLimitWindow = rateLimitWindow;
-      copy.clock = clock;
-      copy.sleeper = sleeper;
-      copy.listener = listener;
-      copy.httpLogger = httpLogger;
-      copy.rateLimitStore = rateLimitStore;
-      copy.redisUrl = redisUrl;
-      copy.strictResponses = strictResponses;
-      return copy;
+      return options;
     }
 
     private static Duration positive(Duration value, String name) {

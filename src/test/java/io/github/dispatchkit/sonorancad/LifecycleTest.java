@@ -40,7 +40,7 @@ class LifecycleTest {
   void closeLeavesACallerSuppliedOkHttpClientUsable() throws Exception {
     OkHttpClient mine = new OkHttpClient();
     try (SonoranCadClient client = api.client().okHttpClient(mine).build();
-        SonoranCadClient derived = client.newBuilder().defaultServerId(2).build()) {
+        SonoranCadClient derived = client.withOptions(options -> options.defaultServerId(2))) {
       derived.emergency().units().setUnitStatus(
           SetUnitStatusRequest.builder().communityUserId("player-1234").status(UnitStatus.BUSY).build());
       assertThat(mine.interceptors()).as("never modified").isEmpty();

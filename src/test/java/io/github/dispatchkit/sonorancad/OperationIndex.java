@@ -1,7 +1,8 @@
 package io.github.dispatchkit.sonorancad;
 
 import io.github.dispatchkit.sonorancad.generated.service.SonoranCadServices;
-import io.github.dispatchkit.sonorancad.internal.SpecOperation;
+import io.github.dispatchkit.sonorancad.internal.Operation;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -12,7 +13,8 @@ import java.util.TreeMap;
 
 /**
  * The generated service tree read by reflection, for tests that cover every operation: where each
- * operationId lives ({@code client.<group>().<resource>()}) and the spec facts on its Retrofit method.
+ * operationId lives ({@code client.<group>().<resource>()}) and its generated descriptor, the spec facts
+ * every call passes to the executor.
  */
 public final class OperationIndex {
   private static final Map<String, Entry> ENTRIES = index();
@@ -24,14 +26,12 @@ public final class OperationIndex {
   public static final class Entry {
     public final Method group;
     public final Method resource;
-    public final Method http;
-    public final SpecOperation spec;
+    public final Operation<?> spec;
 
-    Entry(Method group, Method resource, Method http) {
+    Entry(Method group, Method resource, Operation<?> spec) {
       this.group = group;
       this.resource = resource;
-      this.http = http;
-      this.spec = http.getAnnotation(SpecOperation.class);
+      this.spec = spec;
     }
 
     /** Returns {@code client.<group>().<resource>()}, the service holding this operation. */
@@ -50,7 +50,7 @@ public final class OperationIndex {
     public Method method() {
       List<Class<?>> documented = null;
       for (Method call : resource.getReturnType().getDeclaredMethods()) {
-        if (call.getName().equals(spec.id() + "Call")) {
+        if (call.getName().equals(spec.id() + "Request")) {
           documented = List.of(call.getParameterTypes());
         }
       }
@@ -87,8 +87,17 @@ public final class OperationIndex {
   }
 
   /** The spec facts of {@code operationId}. */
-  public static SpecOperation spec(String operationId) {
+  public static Operation<?> spec(String operationId) {
     return of(operationId).spec;
+  }
+
+  private static Operation<?> descriptor(Field field) {
+    try {
+      field.setAccessible(true);
+      return (Operation<?>) field.get(null);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Map<String, Entry> index() {
@@ -101,14 +110,10 @@ public final class OperationIndex {
         if (!Modifier.isPublic(resource.getModifiers()) || resource.getParameterCount() != 0) {
           continue;
         }
-        for (Class<?> nested : resource.getReturnType().getDeclaredClasses()) {
-          if (!nested.getSimpleName().equals("Http")) {
-            continue;
-          }
-          for (Method http : nested.getDeclaredMethods()) {
-            if (http.isAnnotationPresent(SpecOperation.class)) {
-              entries.put(http.getAnnotation(SpecOperation.class).id(), new Entry(group, resource, http));
-            }
+        for (Field field : resource.getReturnType().getDeclaredFields()) {
+          if (field.getType() == Operation.class && Modifier.isStatic(field.getModifiers())) {
+            Operation<?> operation = descriptor(field);
+            entries.put(operation.id(), new Entry(group, resource, operation));
           }
         }
       }

@@ -9,7 +9,7 @@ import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
-import io.github.dispatchkit.sonorancad.internal.SpecOperation;
+import io.github.dispatchkit.sonorancad.internal.Operation;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import java.lang.reflect.Method;
@@ -44,9 +44,9 @@ class RateLimitTest {
       for (var operation : path.readOperations()) {
         @SuppressWarnings("unchecked")
         Map<String, Object> limit = (Map<String, Object>) operation.getExtensions().get("x-rate-limit");
-        SpecOperation annotation = OperationIndex.spec(operation.getOperationId());
+        Operation<?> annotation = OperationIndex.spec(operation.getOperationId());
         assertThat(annotation.rateLimitRequests()).isEqualTo(limit.get("requests"));
-        assertThat(annotation.rateLimitPeriod()).isEqualTo(limit.get("period"));
+        assertThat(annotation.rateLimitPeriod()).isEqualTo(java.time.Duration.parse((String) limit.get("period")));
         checked++;
       }
     }

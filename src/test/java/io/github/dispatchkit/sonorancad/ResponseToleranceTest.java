@@ -192,7 +192,7 @@ class ResponseToleranceTest {
   void strictModeFailsTheCallNamingEveryDrift() {
     answer(200, "{\"updated\": \"1\", \"status\": \"BUSY\", \"extra\": 1}");
 
-    try (SonoranCadClient strict = client.newBuilder().strictResponses(true).build()) {
+    try (SonoranCadClient strict = client.withOptions(options -> options.strictResponses(true))) {
       InvalidResponseException e = catchThrowableOfType(InvalidResponseException.class,
           () -> strict.emergency().units().setUnitStatus(STATUS));
       assertThat(e.drifts()).extracting(Drift::path).containsExactly("$.updated", "$.extra");
@@ -257,9 +257,9 @@ class ResponseToleranceTest {
     Queue<SubstituteLoggingEvent> events = new ConcurrentLinkedQueue<>();
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-    try (SonoranCadClient observed = client.newBuilder().listener(CallListener.all(
+    try (SonoranCadClient observed = client.withOptions(options -> options.listener(CallListener.all(
         new Slf4jCallListener(new EventRecordingLogger(new SubstituteLogger("calls", events, true), events)),
-        new MicrometerCallListener(registry))).build()) {
+        new MicrometerCallListener(registry))))) {
       observed.emergency().units().setUnitStatus(STATUS);
     }
 
@@ -297,7 +297,7 @@ class ResponseToleranceTest {
   void createCustomDispatchCallTakesAnEmptyAnswer() {
     CreateCustomDispatchCallRequest request = CreateCustomDispatchCallRequest.builder()
         .templateId(1).values(Map.of("uid", "v")).communityUserId("player-1234").build();
-    try (SonoranCadClient strict = client.newBuilder().strictResponses(true).build()) {
+    try (SonoranCadClient strict = client.withOptions(options -> options.strictResponses(true))) {
       answer(200, "{}");
       assertThat(strict.emergency().calls().createCustomDispatchCall(request)).isNull();
       answer(200, "");

@@ -71,7 +71,7 @@ class SecurityTest {
     try (SonoranCadClient client = SonoranCadClient.builder().apiKey(canary).baseUrl(api.server.baseUrl())
         .maxRetries(0).build()) {
       output.add(client.toString());
-      output.add(client.newBuilder().toString());
+      output.add(client.options().toString());
       // A misbehaving server echoes the Authorization header into error and success bodies.
       for (int status : new int[] {200, 400, 401, 404, 429, 500}) {
         api.server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(status)
@@ -84,7 +84,7 @@ class SecurityTest {
       // Tolerated: the call succeeds, and the drifted property's accessor throws, naming the raw value redacted.
       output.add(stackTrace(catchThrown(() -> client.emergency().units().setUnitStatus(STATUS).updated())));
       output.add(client.emergency().units().setUnitStatus(STATUS).violations().toString());
-      output.add(stackTrace(catchThrown(() -> client.newBuilder().strictResponses(true).build()
+      output.add(stackTrace(catchThrown(() -> client.withOptions(options -> options.strictResponses(true))
           .emergency().units().setUnitStatus(STATUS))));
     } finally {
       System.setOut(stdout);

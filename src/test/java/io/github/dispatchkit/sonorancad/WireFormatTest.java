@@ -173,7 +173,7 @@ class WireFormatTest {
     assertThat(response.updated()).isEqualTo(1);
     assertThat(response._updated().asString()).contains("1");
     assertThat(Json.MOSHI.adapter(UnitStatus.class).fromJson("\"3\"")).isEqualTo(UnitStatus.of(3));
-    try (SonoranCadClient strict = client.newBuilder().strictResponses(true).build()) {
+    try (SonoranCadClient strict = client.withOptions(options -> options.strictResponses(true))) {
       assertThatThrownBy(() -> strict.emergency().units().setUnitStatus(request))
           .isInstanceOf(InvalidResponseException.class)
           .hasMessageContaining("$.updated: COERCED, expected integer, received \"1\"");

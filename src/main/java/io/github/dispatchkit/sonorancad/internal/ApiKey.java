@@ -38,10 +38,22 @@ public final class ApiKey {
     this.lower = value.toLowerCase(Locale.ROOT).toCharArray();
   }
 
-  /** Wraps {@code value}, already checked by the client's builder (not blank, no whitespace). */
+  /**
+   * Checks and wraps a key: the one place a key is validated.
+   *
+   * @throws NullPointerException if null
+   * @throws IllegalArgumentException if blank or containing whitespace, control or non-ASCII characters
+   */
   public static ApiKey of(String value) {
-    if (value == null || value.isEmpty()) {
-      throw new IllegalArgumentException("apiKey is empty");
+    java.util.Objects.requireNonNull(value, "apiKey == null");
+    if (value.isBlank()) {
+      throw new IllegalArgumentException("apiKey is blank");
+    }
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw new IllegalArgumentException("apiKey contains whitespace or a non-ASCII character at index " + i);
+      }
     }
     return new ApiKey(value);
   }

@@ -2,6 +2,7 @@ package io.github.dispatchkit.sonorancad.internal;
 
 import io.github.dispatchkit.sonorancad.CallListener;
 import io.github.dispatchkit.sonorancad.CallListener.RetryReason;
+import io.github.dispatchkit.sonorancad.ClientOptions;
 import io.github.dispatchkit.sonorancad.Drift;
 import io.github.dispatchkit.sonorancad.RateLimitMode;
 import io.github.dispatchkit.sonorancad.RateLimitStore;
@@ -17,26 +18,39 @@ import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.reflect.Method;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import okio.Timeout;
 import org.jspecify.annotations.Nullable;
-import retrofit2.Call;
-import retrofit2.Invocation;
-import retrofit2.Response;
 
 /**
- * Runs one API call: takes a rate-limit permit, sends, maps errors, and retries by this policy.
+ * Runs the calls of one client: takes a rate-limit permit, sends, maps errors, and retries by this
+ * policy, on the calling thread ({@link #execute}) or without holding any thread while it waits
+ * ({@link #executeAsync}): permit waits and retry delays are scheduled on the client's one scheduler
+ * thread and HTTP attempts are enqueued on OkHttp's dispatcher.
  *
  * <h2>Retry policy</h2>
  * <ul>
@@ -45,12 +59,12 @@ import retrofit2.Response;
  *       (0.5 s doubling to 8 s, times a random factor in [0.5, 1]). The wait also pauses the
  *       limiter of that key and operation, for at most {@code maxRetryWait}: a server cannot pause
  *       the key longer than the client would wait. A wait longer than {@code maxRetryWait} is not
- *       slept: the {@code RateLimitException} is thrown at once. Every {@code Retry-After}, however
+ *       waited: the {@code RateLimitException} is thrown at once. Every {@code Retry-After}, however
  *       large or malformed, is read by {@link RetryAfter} as a bounded delay or none.
- *   <li>502, 503, 504 and transport failures (connect, timeout, reset): retried only when the spec
- *       marks the operation {@code x-idempotent} (Set Unit Status). Create Identifier is never resent
- *       once it may have reached the server; its body is one-shot, so OkHttp does not resend it
- *       either. A failed TLS handshake is not retried: it would fail the same way.
+ *   <li>502, 503, 504 and transport failures (connect, timeout, reset): retried only when the
+ *       operation is {@linkplain Operation#idempotent() idempotent}. Any other operation is never
+ *       resent once it may have reached the server; its body is one-shot, so OkHttp does not resend
+ *       it either. A failed TLS handshake is not retried: it would fail the same way.
  *   <li>Everything else is thrown at once, 3xx included (redirects are not followed). At most
  *       {@code maxRetries} retries per call.
  * </ul>
@@ -69,6 +83,8 @@ public final class CallExecutor {
   private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
   private final ApiKey apiKey;
+  private final HttpUrl baseUrl;
+  private final OkHttpClient http;
   private final ErrorMapper errorMapper;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -81,206 +97,91 @@ public final class CallExecutor {
   private final RateLimitStore rateLimitStore;
   private final CallListener listener;
   private final boolean strictResponses;
-  private final ConcurrentMap<Method, Limited> byMethod = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService scheduler;
+  private final ConcurrentMap<Operation<?>, Limit> limits = new ConcurrentHashMap<>();
+  private final Set<AsyncCall<?>> inProgress = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   /**
-   * Creates an executor; see the builder of {@code SonoranCadClient} for each setting.
+   * Creates the executor of a client.
    *
-   * @param rateLimitWindow replaces every operation's documented window, or null for the spec's
-   * @param rateLimitStore where the permits live
-   * @param strictResponses fail a call on any drift of its response from the spec
+   * @param options the client's options
+   * @param http the client's OkHttp client, from its {@link HttpStack}
+   * @param rateLimitStore where the permits live: the options' store, or the one the client made
+   * @param scheduler the thread that runs the asynchronous calls' waits, shared by derived clients
    */
-  public CallExecutor(
-      ApiKey apiKey,
-      Clock clock,
-      Sleeper sleeper,
-      int maxRetries,
-      Duration maxRetryWait,
-      Duration callTimeout,
-      RateLimitMode rateLimitMode,
-      Duration maxRateLimitWait,
-      @Nullable Duration rateLimitWindow,
-      RateLimitStore rateLimitStore,
-      CallListener listener,
-      boolean strictResponses) {
-    this.apiKey = apiKey;
+  public CallExecutor(ClientOptions options, OkHttpClient http, RateLimitStore rateLimitStore,
+      ScheduledExecutorService scheduler) {
+    this.apiKey = OptionsAccess.apiKey(options);
+    this.baseUrl = options.baseUrl();
+    this.http = http;
     this.errorMapper = new ErrorMapper(apiKey);
-    this.clock = clock;
-    this.sleeper = sleeper;
-    this.maxRetries = maxRetries;
-    this.maxRetryWait = maxRetryWait;
-    this.callTimeout = callTimeout;
-    this.rateLimitMode = rateLimitMode;
-    this.maxRateLimitWait = maxRateLimitWait;
-    this.rateLimitWindow = rateLimitWindow;
+    this.clock = options.clock();
+    this.sleeper = options.sleeper();
+    this.maxRetries = options.maxRetries();
+    this.maxRetryWait = options.maxRetryWait();
+    this.callTimeout = options.callTimeout();
+    this.rateLimitMode = options.rateLimitMode();
+    this.maxRateLimitWait = options.maxRateLimitWait();
+    this.rateLimitWindow = options.rateLimitWindow();
     this.rateLimitStore = rateLimitStore;
-    this.listener = listener;
-    this.strictResponses = strictResponses;
+    this.listener = options.listener();
+    this.strictResponses = options.strictResponses();
+    this.scheduler = scheduler;
   }
 
   /**
-   * Executes {@code call}, a call of a generated interface, and returns its decoded body.
+   * Refuses calls once the client is closed, before any I/O.
    *
-   * @param emptyBody true when the operation documents no response body (the result is then null)
-   * @param cancellable the future of an asynchronous call, checked before each attempt; or null
+   * @throws IllegalStateException if the client is closed
+   */
+  public void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("SonoranCadClient is closed");
+    }
+  }
+
+  /**
+   * Runs a validated call on this thread and returns its decoded body: null for an operation that
+   * documents none, or an optional response that was empty.
+   *
    * @throws io.github.dispatchkit.sonorancad.exception.SonoranCadException on any failure
    */
-  <T> T execute(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable) {
-    return execute(call, emptyBody, cancellable, rateLimitMode);
+  public <T> T execute(ApiRequest<T> request) {
+    return value(new Attempts(request, rateLimitMode).blocking());
+  }
+
+  /** Like {@link #execute}, returning the response as received with its decoded body. */
+  public <T> RawResponse<T> executeRaw(ApiRequest<T> request) {
+    return raw(new Attempts(request, rateLimitMode).blocking());
   }
 
   /**
-   * Like {@link #execute(Call, boolean, CancellableCall)}, waiting for permits by {@code mode}
-   * instead of the client's mode: a {@link Coalescer} never lets the executor wait, as it picks what
-   * to send only once a permit is free.
+   * Validates (by calling {@code request}) and runs a call without holding a thread while it waits.
+   * Every failure, validation and a closed client included, completes the future exceptionally;
+   * cancelling the future cancels the HTTP attempt in flight or the wait, and releases the permit.
    */
-  <T> T execute(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable, RateLimitMode mode) {
-    @SuppressWarnings("unchecked") // the response of call
-    T body = (T) run(call, emptyBody, cancellable, mode).response.body();
-    return body;
+  public <T> CompletableFuture<T> executeAsync(Supplier<ApiRequest<T>> request) {
+    return start(request, CallExecutor::value);
+  }
+
+  /** Like {@link #executeAsync}, completing with the response as received with its decoded body. */
+  public <T> CompletableFuture<RawResponse<T>> executeRawAsync(Supplier<ApiRequest<T>> request) {
+    return start(request, this::raw);
   }
 
   /**
-   * Like {@link #execute(Call, boolean, CancellableCall)}, returning the response as received with
-   * its decoded body, its headers and body text redacted.
+   * Runs a validated call on this thread taking permits by {@code mode} instead of the client's
+   * mode: a {@link Coalescer} never lets the executor wait, as it picks what to send only once a
+   * permit is free.
    */
-  <T> RawResponse<T> executeRaw(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable) {
-    Exchange exchange = run(call, emptyBody, cancellable, rateLimitMode);
-    @SuppressWarnings("unchecked") // the response of call
-    Response<T> response = (Response<T>) exchange.response;
-    return new RawResponse<>(response.code(), Exchange.redact(response.headers(), apiKey),
-        apiKey.redact(exchange.body), response.body());
-  }
-
-  private <T> Exchange run(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable, RateLimitMode mode) {
-    Limited limited = limitedOf(call);
-    String id = limited.operation.id();
-    Instant start = clock.instant();
-    listener.callStart(id);
-    try {
-      Exchange exchange = attempts(call, emptyBody, cancellable, mode, limited, start);
-      listener.callEnd(id, Duration.between(start, clock.instant()));
-      return exchange;
-    } catch (RuntimeException e) {
-      listener.callFailed(id, e, Duration.between(start, clock.instant()));
-      throw e;
-    }
-  }
-
-  private <T> Exchange attempts(Call<T> call, boolean emptyBody, @Nullable CancellableCall<?> cancellable,
-      RateLimitMode mode, Limited limited, Instant start) {
-    SpecOperation operation = limited.operation;
-    String id = operation.id();
-    Limit limit = limited.limit;
-
-    Call<T> attempt = call;
-    for (int retry = 0; ; retry++) {
-      if (cancellable != null) {
-        cancellable.starting(attempt);
-      }
-      String permit = acquire(limit, operation, mode, start);
-      Instant sent = clock.instant();
-      Request request = attempt.request();
-      Response<T> response;
-      Exchange exchange = Exchange.begin();
-      try {
-        // Inside the try: the permit is released even if the listener throws.
-        listener.requestStart(id, retry + 1, request.method(), request.url());
-        shortenToDeadline(attempt, operation, request, retry, start);
-        response = attempt.execute();
-      } catch (ResponseSizeInterceptor.TooLargeException e) {
-        // Not retried: the same server would send the same body.
-        listener.requestFailed(id, retry + 1, e, Duration.between(sent, clock.instant()));
-        throw new ResponseTooLargeException(id, e.statusCode, e.maxBytes);
-      } catch (IOException e) {
-        transportFailure(operation, request, retry, sent, start, e);
-        attempt = attempt.clone();
-        continue;
-      } finally {
-        exchange.end();
-        release(limit, permit);
-      }
-
-      listener.responseReceived(id, retry + 1, response.code(), Duration.between(sent, clock.instant()));
-      if (response.isSuccessful()) {
-        return success(operation, response, exchange, emptyBody);
-      }
-      SonoranCadServiceException error;
-      try {
-        error = errorMapper.map(id, response, clock.instant());
-      } catch (IOException e) {
-        // The error body broke off: a transport failure like any other.
-        transportFailure(operation, request, retry, sent, start, e);
-        attempt = attempt.clone();
-        continue;
-      }
-      int code = response.code();
-      boolean retryable = code == 429
-          || (operation.idempotent() && (code == 502 || code == 503 || code == 504));
-      if (!retryable) {
-        throw error;
-      }
-      int retriesSoFar = retry;
-      Duration wait = error.retryAfter().orElseGet(() -> backoff(retriesSoFar));
-      if (code == 429) {
-        // Never longer than this client would wait itself: one huge Retry-After must not stop the
-        // key for a day, in this JVM or (through a shared store) in every process.
-        pause(limit, wait.compareTo(maxRetryWait) > 0 ? maxRetryWait : wait);
-        listener.rateLimited(id, retry + 1, error.retryAfter());
-      }
-      if (retry >= maxRetries || wait.compareTo(maxRetryWait) > 0 || wait.compareTo(remaining(start)) >= 0) {
-        throw error;
-      }
-      listener.retry(id, retry + 2, code == 429 ? RetryReason.RATE_LIMITED : RetryReason.SERVER_UNAVAILABLE, wait);
-      sleep(id, wait);
-      attempt = attempt.clone();
-    }
-  }
-
-  /**
-   * Checks a success response: reports its drift, and throws when its body is unusable (or drifted,
-   * in strict mode), with the raw response.
-   */
-  private Exchange success(SpecOperation operation, Response<?> response, Exchange exchange, boolean emptyBody) {
-    List<Drift> drifts = exchange.drifts;
-    if (!drifts.isEmpty()) {
-      listener.responseDrift(operation.id(), drifts);
-    }
-    String problem = exchange.problem;
-    List<Drift> failing = strictResponses ? strictDrifts(drifts) : List.of();
-    if (problem == null && !failing.isEmpty()) {
-      StringBuilder all = new StringBuilder("strict mode, ").append(failing.size()).append(" drift(s) from the spec: ");
-      for (int i = 0; i < failing.size(); i++) {
-        all.append(i == 0 ? "" : "; ").append(failing.get(i));
-      }
-      problem = all.toString();
-    }
-    if (problem == null && response.body() == null && !emptyBody) {
-      problem = "no body with HTTP " + response.code();
-    }
-    if (problem != null) {
-      throw new InvalidResponseException(operation.id(), operation.idempotent(), response.code(),
-          Exchange.redact(response.headers(), apiKey), apiKey.redact(exchange.body), Snippet.of(exchange.body, apiKey),
-          problem, failing, exchange.cause);
-    }
-    exchange.response = response;
-    return exchange;
-  }
-
-  /** The drifts strict mode fails on: all but unknown values of open enumerations, which the spec allows. */
-  private static List<Drift> strictDrifts(List<Drift> drifts) {
-    List<Drift> failing = new java.util.ArrayList<>(drifts.size());
-    for (Drift drift : drifts) {
-      if (drift.kind() != Drift.Kind.UNKNOWN_VALUE) {
-        failing.add(drift);
-      }
-    }
-    return failing;
+  <T> T execute(ApiRequest<T> request, RateLimitMode mode) {
+    return value(new Attempts(request, mode).blocking());
   }
 
   /** Returns the window this executor enforces for an operation documenting {@code period}. */
-  Duration window(String period) {
-    return Duration.ofMillis(rateLimitWindow != null ? rateLimitWindow.toMillis() : Duration.parse(period).toMillis());
+  Duration window(Duration period) {
+    return rateLimitWindow != null ? rateLimitWindow : period;
   }
 
   /** Returns the clock of this executor's limits, for a {@link Coalescer}, which paces itself. */
@@ -294,53 +195,535 @@ public final class CallExecutor {
   }
 
   /**
-   * After a transport failure: reports it, then sleeps before a retry, or throws when the policy
-   * (or the call's deadline) allows none.
+   * Refuses later calls, and fails the asynchronous calls in progress with {@link
+   * IllegalStateException}, cancelling their waits and attempts.
    */
-  private void transportFailure(
-      SpecOperation operation, Request request, int retry, Instant sent, Instant start, IOException failure) {
-    IOException redacted = apiKey.redactFailure(failure);
-    listener.requestFailed(operation.id(), retry + 1, redacted, Duration.between(sent, clock.instant()));
-    boolean tls = request.url().isHttps() && inTlsHandshake(failure);
-    Duration remaining = remaining(start);
-    if (!remaining.isNegative() && !remaining.isZero()
-        && (!operation.idempotent() || retry >= maxRetries || (tls && hasSslException(failure)))) {
-      throw ioFailure(operation, request, retry, redacted, tls, false);
+  public void close() {
+    closed = true;
+    for (AsyncCall<?> call : inProgress) {
+      call.fail(new IllegalStateException("SonoranCadClient is closed"));
     }
-    Duration wait = backoff(retry);
-    if (wait.compareTo(remaining) >= 0) {
-      throw ioFailure(operation, request, retry, redacted, tls, true);
+  }
+
+  @SuppressWarnings("unchecked") // the value decoded for the request's operation
+  private static <T> T value(Exchange exchange) {
+    return (T) exchange.value;
+  }
+
+  @SuppressWarnings("unchecked") // the value decoded for the request's operation
+  private <T> RawResponse<T> raw(Exchange exchange) {
+    return new RawResponse<>(exchange.code, Exchange.redact(exchange.headers, apiKey), apiKey.redact(exchange.body),
+        (T) exchange.value);
+  }
+
+  private <T, R> CompletableFuture<R> start(Supplier<ApiRequest<T>> supplier, Function<Exchange, R> result) {
+    Attempts attempts;
+    try {
+      attempts = new Attempts(supplier.get(), rateLimitMode);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    listener.retry(operation.id(), retry + 2, RetryReason.TRANSPORT_FAILURE, wait);
-    sleep(operation.id(), wait);
+    AsyncCall<R> call = new AsyncCall<>(attempts, result);
+    call.start();
+    return call;
+  }
+
+  private Limit limitOf(Operation<?> operation) {
+    Limit limit = limits.get(operation);
+    return limit != null ? limit : limits.computeIfAbsent(operation, o -> new Limit(
+        apiKey.fingerprint() + ':' + o.id(), o.rateLimitRequests(), window(o.rateLimitPeriod())));
+  }
+
+  /** What the policy makes of an attempt: the exchange to return, or how long to wait before the next. */
+  private static final class Step {
+    final @Nullable Exchange done;
+    final Duration wait;
+
+    private Step(@Nullable Exchange done, Duration wait) {
+      this.done = done;
+      this.wait = wait;
+    }
+  }
+
+  /** A permit taken, or how long to wait before trying again. */
+  private static final class Permit {
+    final @Nullable String id;
+    final Duration retryIn;
+
+    private Permit(@Nullable String id, Duration retryIn) {
+      this.id = id;
+      this.retryIn = retryIn;
+    }
+  }
+
+  /** The state of one call through its attempts, and the policy's decisions, shared by both ways of running it. */
+  private final class Attempts {
+    final Operation<?> operation;
+    final String id;
+    final Request request;
+    final Limit limit;
+    final RateLimitMode mode;
+    final Instant start;
+    int retry;
+    Instant sent;
+    Duration waited = Duration.ZERO;
+    @Nullable Instant waitStart;
+
+    Attempts(ApiRequest<?> apiRequest, RateLimitMode mode) {
+      checkOpen();
+      this.operation = apiRequest.operation();
+      this.id = operation.id();
+      this.request = apiRequest.toHttp(baseUrl);
+      this.limit = limitOf(operation);
+      this.mode = mode;
+      this.start = clock.instant();
+      this.sent = start;
+      listener.callStart(id);
+    }
+
+    /** Runs every attempt on this thread. */
+    Exchange blocking() {
+      try {
+        while (true) {
+          Permit permit = tryAcquire();
+          if (permit.id == null) {
+            sleep(permit.retryIn);
+            continue;
+          }
+          Step step = sendBlocking(permit.id);
+          if (step.done != null) {
+            return ended(step.done);
+          }
+          sleep(step.wait);
+          retry++;
+        }
+      } catch (RuntimeException e) {
+        throw failed(e);
+      }
+    }
+
+    private Step sendBlocking(String permit) {
+      Call call;
+      byte[] body;
+      int code;
+      okhttp3.Headers headers;
+      try {
+        call = newCall();
+        try (Response response = call.execute()) {
+          code = response.code();
+          headers = response.headers();
+          body = read(response);
+        }
+      } catch (ResponseSizeInterceptor.TooLargeException e) {
+        throw tooLarge(e);
+      } catch (IOException e) {
+        return transportFailure(e);
+      } finally {
+        release(permit);
+      }
+      return received(code, headers, body);
+    }
+
+    /**
+     * Takes a permit of the operation's limit, or says how long to wait for one; throws when the
+     * client's mode, its longest permit wait or the call's deadline allows no such wait.
+     */
+    Permit tryAcquire() {
+      Acquisition acquisition;
+      try {
+        acquisition = rateLimitStore.tryAcquire(limit, clock);
+      } catch (IOException e) {
+        endPermitWait(false);
+        throw new RateLimitStoreException(id, e);
+      }
+      if (acquisition.granted()) {
+        endPermitWait(true);
+        return new Permit(acquisition.permit(), Duration.ZERO);
+      }
+      long delay = Math.max(1, millis(acquisition.retryAfter()));
+      long left = Math.min(millis(maxRateLimitWait) - waited.toMillis(), millis(remaining()));
+      if (mode == RateLimitMode.FAIL_FAST || delay > left) {
+        endPermitWait(false);
+        throw new ClientRateLimitException(id, limit.requests() + " per " + limit.window(), Duration.ofMillis(delay));
+      }
+      if (waitStart == null) {
+        waitStart = clock.instant();
+        listener.permitWaitStart(id, Duration.ofMillis(delay));
+      }
+      waited = waited.plusMillis(delay);
+      return new Permit(null, Duration.ofMillis(delay));
+    }
+
+    private void endPermitWait(boolean acquired) {
+      if (waitStart != null) {
+        Instant started = waitStart;
+        waitStart = null;
+        waited = Duration.ZERO;
+        listener.permitWaitEnd(id, Duration.between(started, clock.instant()), acquired);
+      }
+    }
+
+    /** Makes the call of the next attempt, its timeout cut to what remains of the deadline, and reports it. */
+    Call newCall() {
+      sent = clock.instant();
+      listener.requestStart(id, retry + 1, request.method(), request.url());
+      Duration remaining = remaining();
+      if (remaining.isNegative() || remaining.isZero()) {
+        throw ioFailure(new InterruptedIOException("no time left for the attempt"), false, true);
+      }
+      Call call = http.newCall(request);
+      long nanos = remaining.compareTo(MAX_NANOS) > 0 ? Long.MAX_VALUE : remaining.toNanos();
+      Timeout timeout = call.timeout();
+      if (timeout.timeoutNanos() == 0 || nanos < timeout.timeoutNanos()) {
+        timeout.timeout(nanos, TimeUnit.NANOSECONDS);
+      }
+      return call;
+    }
+
+    /** Reads a response's whole body, within the cap of the response-size interceptor. */
+    byte[] read(Response response) throws IOException {
+      ResponseBody body = response.body();
+      // From the source, not bytes(), which refuses a declared length above 2 GiB before the cap can.
+      return body == null ? new byte[0] : body.source().readByteArray();
+    }
+
+    ResponseTooLargeException tooLarge(ResponseSizeInterceptor.TooLargeException e) {
+      // Not retried: the same server would send the same body.
+      listener.requestFailed(id, retry + 1, e, Duration.between(sent, clock.instant()));
+      return new ResponseTooLargeException(id, e.statusCode, e.maxBytes);
+    }
+
+    /** Decides after a whole response was read and the permit released. */
+    Step received(int code, okhttp3.Headers headers, byte[] body) {
+      listener.responseReceived(id, retry + 1, code, Duration.between(sent, clock.instant()));
+      if (code >= 200 && code < 300) {
+        return new Step(success(Exchange.decode(operation, code, headers, body, apiKey)), Duration.ZERO);
+      }
+      SonoranCadServiceException error = errorMapper.map(id, code, headers,
+          new String(body, java.nio.charset.StandardCharsets.UTF_8), clock.instant());
+      boolean retryable = code == 429
+          || (operation.idempotent() && (code == 502 || code == 503 || code == 504));
+      if (!retryable) {
+        throw error;
+      }
+      Duration wait = error.retryAfter().orElseGet(() -> backoff(retry));
+      if (code == 429) {
+        // Never longer than this client would wait itself: one huge Retry-After must not stop the
+        // key for a day, in this JVM or (through a shared store) in every process.
+        pause(wait.compareTo(maxRetryWait) > 0 ? maxRetryWait : wait);
+        listener.rateLimited(id, retry + 1, error.retryAfter());
+      }
+      if (retry >= maxRetries || wait.compareTo(maxRetryWait) > 0 || wait.compareTo(remaining()) >= 0) {
+        throw error;
+      }
+      listener.retry(id, retry + 2, code == 429 ? RetryReason.RATE_LIMITED : RetryReason.SERVER_UNAVAILABLE, wait);
+      return new Step(null, wait);
+    }
+
+    /**
+     * Checks a success response: reports its drift, and throws when its body is unusable (or drifted,
+     * in strict mode), with the raw response.
+     */
+    private Exchange success(Exchange exchange) {
+      List<Drift> drifts = exchange.drifts;
+      if (!drifts.isEmpty()) {
+        listener.responseDrift(id, drifts);
+      }
+      String problem = exchange.problem;
+      List<Drift> failing = strictResponses ? strictDrifts(drifts) : List.of();
+      if (problem == null && !failing.isEmpty()) {
+        StringBuilder all = new StringBuilder("strict mode, ").append(failing.size()).append(" drift(s) from the spec: ");
+        for (int i = 0; i < failing.size(); i++) {
+          all.append(i == 0 ? "" : "; ").append(failing.get(i));
+        }
+        problem = all.toString();
+      }
+      if (problem != null) {
+        throw new InvalidResponseException(id, operation.idempotent(), exchange.code,
+            Exchange.redact(exchange.headers, apiKey), apiKey.redact(exchange.body), Snippet.of(exchange.body, apiKey),
+            problem, failing, exchange.cause);
+      }
+      return exchange;
+    }
+
+    /**
+     * After a transport failure: reports it, then returns the wait before a retry, or throws when the
+     * policy (or the call's deadline) allows none.
+     */
+    Step transportFailure(IOException failure) {
+      IOException redacted = apiKey.redactFailure(failure);
+      listener.requestFailed(id, retry + 1, redacted, Duration.between(sent, clock.instant()));
+      boolean tls = request.url().isHttps() && inTlsHandshake(failure);
+      Duration remaining = remaining();
+      if (!remaining.isNegative() && !remaining.isZero()
+          && (!operation.idempotent() || retry >= maxRetries || (tls && hasSslException(failure)))) {
+        throw ioFailure(redacted, tls, false);
+      }
+      Duration wait = backoff(retry);
+      if (wait.compareTo(remaining) >= 0) {
+        throw ioFailure(redacted, tls, true);
+      }
+      listener.retry(id, retry + 2, RetryReason.TRANSPORT_FAILURE, wait);
+      return new Step(null, wait);
+    }
+
+    /**
+     * The exception of a transport failure: names the request (its URL never holds the key), the
+     * deadline if it was reached, and a failed TLS handshake as such, the usual sign of an https URL
+     * pointing at a plain http server.
+     */
+    SonoranCadIoException ioFailure(IOException redacted, boolean tls, boolean deadline) {
+      String message = redacted.getMessage();
+      StringBuilder text = new StringBuilder(id).append(": ")
+          .append(request.method()).append(' ').append(apiKey.redact(request.url().toString()));
+      if (retry > 0) {
+        text.append(" (attempt ").append(retry + 1).append(')');
+      }
+      text.append(" failed: ").append(redacted.getClass().getSimpleName());
+      if (message != null) {
+        text.append(": ").append(message);
+      }
+      if (tls) {
+        HttpUrl url = request.url();
+        text.append("; the TLS handshake with ").append(url.host()).append(':').append(url.port())
+            .append(" failed: if that is a plain http server, its URL starts with http://, not https://");
+      }
+      if (deadline) {
+        text.append("; the call's callTimeout of ").append(callTimeout.toMillis()).append(" ms is used up");
+      }
+      return new SonoranCadIoException(id, text.toString(), redacted);
+    }
+
+    /** Returns what remains of the call's deadline; zero or negative once passed. */
+    Duration remaining() {
+      return callTimeout.minus(Duration.between(start, clock.instant()));
+    }
+
+    Exchange ended(Exchange exchange) {
+      listener.callEnd(id, Duration.between(start, clock.instant()));
+      return exchange;
+    }
+
+    RuntimeException failed(RuntimeException e) {
+      listener.callFailed(id, e, Duration.between(start, clock.instant()));
+      return e;
+    }
+
+    void release(String permit) {
+      // A store that cannot be reached frees the slot by itself (a Redis lease); the response is
+      // what the caller needs, so the failure is not thrown.
+      try {
+        rateLimitStore.release(limit, permit, clock);
+      } catch (IOException e) {
+        // Freed by the store's lease; see RateLimitStore#release.
+      }
+    }
+
+    /** Pauses the limit after a 429, best effort like {@link #release}: the retry acquires anew. */
+    void pause(Duration wait) {
+      try {
+        rateLimitStore.pause(limit, wait, clock);
+      } catch (IOException e) {
+        // The retry's acquire reports the store's failure if it persists.
+      }
+    }
+
+    void sleep(Duration duration) {
+      try {
+        sleeper.sleep(duration);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SonoranCadIoException(id, new InterruptedIOException("interrupted while waiting"));
+      }
+    }
   }
 
   /**
-   * The exception of a transport failure: names the request (its URL never holds the key), the
-   * deadline if it was reached, and a failed TLS handshake as such, the usual sign of an https URL
-   * pointing at a plain http server.
+   * An asynchronous call: each step runs on whatever thread ended the previous one (the caller's,
+   * the scheduler's after a wait, OkHttp's dispatcher after an attempt), and no thread waits for it.
    */
-  private SonoranCadIoException ioFailure(
-      SpecOperation operation, Request request, int retry, IOException redacted, boolean tls, boolean deadline) {
-    String message = redacted.getMessage();
-    StringBuilder text = new StringBuilder(operation.id()).append(": ")
-        .append(request.method()).append(' ').append(apiKey.redact(request.url().toString()));
-    if (retry > 0) {
-      text.append(" (attempt ").append(retry + 1).append(')');
+  private final class AsyncCall<R> extends CompletableFuture<R> implements Callback {
+    private final Attempts attempts;
+    private final Function<Exchange, R> result;
+    private @Nullable Call inFlight;
+    private @Nullable Future<?> waiting;
+    private @Nullable String permit;
+
+    AsyncCall(Attempts attempts, Function<Exchange, R> result) {
+      this.attempts = attempts;
+      this.result = result;
     }
-    text.append(" failed: ").append(redacted.getClass().getSimpleName());
-    if (message != null) {
-      text.append(": ").append(message);
+
+    void start() {
+      inProgress.add(this);
+      if (closed) {
+        fail(new IllegalStateException("SonoranCadClient is closed"));
+        return;
+      }
+      acquire();
     }
-    if (tls) {
-      HttpUrl url = request.url();
-      text.append("; the TLS handshake with ").append(url.host()).append(':').append(url.port())
-          .append(" failed: if that is a plain http server, its URL starts with http://, not https://");
+
+    /** Takes a permit and sends, or schedules the next try. */
+    private void acquire() {
+      try {
+        Permit next = attempts.tryAcquire();
+        if (next.id == null) {
+          later(next.retryIn, this::acquire);
+          return;
+        }
+        send(next.id);
+      } catch (RuntimeException e) {
+        fail(attempts.failed(e));
+      }
     }
-    if (deadline) {
-      text.append("; the call's callTimeout of ").append(callTimeout.toMillis()).append(" ms is used up");
+
+    private void send(String taken) {
+      Call call;
+      synchronized (this) {
+        if (isDone()) {
+          attempts.release(taken);
+          return;
+        }
+        permit = taken;
+        try {
+          call = attempts.newCall();
+        } catch (RuntimeException e) {
+          releasePermit();
+          throw e;
+        }
+        inFlight = call;
+      }
+      call.enqueue(this);
     }
-    return new SonoranCadIoException(operation.id(), text.toString(), redacted);
+
+    @Override
+    public void onResponse(Call call, Response response) {
+      byte[] body;
+      int code;
+      okhttp3.Headers headers;
+      try (response) {
+        code = response.code();
+        headers = response.headers();
+        body = attempts.read(response);
+      } catch (ResponseSizeInterceptor.TooLargeException e) {
+        releasePermit();
+        fail(attempts.failed(attempts.tooLarge(e)));
+        return;
+      } catch (IOException e) {
+        onFailure(call, e);
+        return;
+      }
+      releasePermit();
+      if (isDone()) {
+        return;
+      }
+      try {
+        decide(attempts.received(code, headers, body));
+      } catch (RuntimeException e) {
+        fail(attempts.failed(e));
+      }
+    }
+
+    @Override
+    public void onFailure(Call call, IOException failure) {
+      releasePermit();
+      if (isDone()) {
+        return; // cancelled or closed: the failure is ours
+      }
+      try {
+        decide(attempts.transportFailure(failure));
+      } catch (RuntimeException e) {
+        fail(attempts.failed(e));
+      }
+    }
+
+    private void decide(Step step) {
+      if (step.done != null) {
+        inProgress.remove(this);
+        complete(result.apply(attempts.ended(step.done)));
+        return;
+      }
+      later(step.wait, () -> {
+        attempts.retry++;
+        acquire();
+      });
+    }
+
+    /** Runs {@code next} after {@code delay}: scheduled for the system sleeper, else after the injected one. */
+    private void later(Duration delay, Runnable next) {
+      try {
+        Future<?> scheduled;
+        if (sleeper == Sleeper.SYSTEM) {
+          scheduled = scheduler.schedule(next, Math.max(0, millis(delay)), TimeUnit.MILLISECONDS);
+        } else {
+          scheduled = scheduler.submit(() -> {
+            try {
+              sleeper.sleep(delay);
+            } catch (InterruptedException e) {
+              fail(attempts.failed(new SonoranCadIoException(attempts.id,
+                  new InterruptedIOException("interrupted while waiting"))));
+              return;
+            }
+            next.run();
+          });
+        }
+        synchronized (this) {
+          waiting = scheduled;
+          if (isDone()) {
+            scheduled.cancel(false);
+          }
+        }
+      } catch (RejectedExecutionException e) {
+        fail(new IllegalStateException("SonoranCadClient is closed"));
+      }
+    }
+
+    private synchronized void releasePermit() {
+      inFlight = null;
+      if (permit != null) {
+        attempts.release(permit);
+        permit = null;
+      }
+    }
+
+    void fail(Throwable failure) {
+      inProgress.remove(this);
+      if (completeExceptionally(failure)) {
+        stop();
+      }
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+      boolean cancelled = super.cancel(mayInterruptIfRunning);
+      if (cancelled) {
+        inProgress.remove(this);
+        attempts.failed(new CancellationException("cancelled"));
+        stop();
+      }
+      return cancelled;
+    }
+
+    /** Stops the wait or the attempt in flight; OkHttp's failure callback then releases the permit. */
+    private synchronized void stop() {
+      if (waiting != null) {
+        waiting.cancel(false);
+      }
+      if (inFlight != null) {
+        inFlight.cancel();
+      }
+    }
+  }
+
+  /** The drifts strict mode fails on: all but unknown values of open enumerations, which the spec allows. */
+  private static List<Drift> strictDrifts(List<Drift> drifts) {
+    List<Drift> failing = new ArrayList<>(drifts.size());
+    for (Drift drift : drifts) {
+      if (drift.kind() != Drift.Kind.UNKNOWN_VALUE) {
+        failing.add(drift);
+      }
+    }
+    return failing;
   }
 
   /** Whether {@code failure} arose in a TLS handshake: an SSL exception, or a timeout or close during one. */
@@ -372,95 +755,6 @@ public final class CallExecutor {
     return false;
   }
 
-  /**
-   * Cuts the OkHttp timeout of {@code attempt} to what remains of the call's deadline (it is the
-   * attempt timeout otherwise), or throws when nothing remains.
-   */
-  private void shortenToDeadline(Call<?> attempt, SpecOperation operation, Request request, int retry, Instant start) {
-    Duration remaining = remaining(start);
-    if (remaining.isNegative() || remaining.isZero()) {
-      throw ioFailure(operation, request, retry,
-          new InterruptedIOException("no time left for the attempt"), false, true);
-    }
-    long nanos = remaining.compareTo(MAX_NANOS) > 0 ? Long.MAX_VALUE : remaining.toNanos();
-    Timeout timeout = attempt.timeout();
-    if (timeout.timeoutNanos() == 0 || nanos < timeout.timeoutNanos()) {
-      timeout.timeout(nanos, TimeUnit.NANOSECONDS);
-    }
-  }
-
-  /** Returns what remains of the call's deadline, counted from {@code start}; zero or negative once passed. */
-  private Duration remaining(Instant start) {
-    return callTimeout.minus(Duration.between(start, clock.instant()));
-  }
-
-  /** Takes a permit of {@code limit}, waiting by {@code mode} at most until the call's deadline, and returns it. */
-  private String acquire(Limit limit, SpecOperation operation, RateLimitMode mode, Instant start) {
-    long waited = 0;
-    Instant waitStart = null;
-    boolean acquired = false;
-    try {
-      while (true) {
-        Acquisition acquisition;
-        try {
-          acquisition = rateLimitStore.tryAcquire(limit, clock);
-        } catch (IOException e) {
-          throw new RateLimitStoreException(operation.id(), e);
-        }
-        if (acquisition.granted()) {
-          acquired = true;
-          return acquisition.permit();
-        }
-        long delay = Math.max(1, millis(acquisition.retryAfter()));
-        long left = Math.min(millis(maxRateLimitWait) - waited, millis(remaining(start)));
-        if (mode == RateLimitMode.FAIL_FAST || delay > left) {
-          throw new ClientRateLimitException(
-              operation.id(), limit.requests() + " per " + limit.window(), Duration.ofMillis(delay));
-        }
-        if (waitStart == null) {
-          waitStart = clock.instant();
-          listener.permitWaitStart(operation.id(), Duration.ofMillis(delay));
-        }
-        sleep(operation.id(), Duration.ofMillis(delay));
-        waited += delay;
-      }
-    } finally {
-      if (waitStart != null) {
-        listener.permitWaitEnd(operation.id(), Duration.between(waitStart, clock.instant()), acquired);
-      }
-    }
-  }
-
-  /**
-   * Returns a permit: its request ended now. A store that cannot be reached frees the slot by itself
-   * (a Redis lease); the response is what the caller needs, so the failure is not thrown.
-   */
-  private void release(Limit limit, String permit) {
-    try {
-      rateLimitStore.release(limit, permit, clock);
-    } catch (IOException e) {
-      // Freed by the store's lease; see RateLimitStore#release.
-    }
-  }
-
-  /** Pauses {@code limit} after a 429, best effort like {@link #release}: the retry acquires anew. */
-  private void pause(Limit limit, Duration wait) {
-    try {
-      rateLimitStore.pause(limit, wait, clock);
-    } catch (IOException e) {
-      // The retry's acquire reports the store's failure if it persists.
-    }
-  }
-
-  private void sleep(String operationId, Duration duration) {
-    try {
-      sleeper.sleep(duration);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SonoranCadIoException(operationId, new InterruptedIOException("interrupted while waiting"));
-    }
-  }
-
   /** Returns {@code duration} in milliseconds, saturated instead of overflowing. */
   static long millis(Duration duration) {
     try {
@@ -475,44 +769,5 @@ public final class CallExecutor {
     long ceiling = Math.min(BACKOFF_MAX_MILLIS, BACKOFF_BASE_MILLIS << Math.min(retry, 10));
     double factor = 0.5 + ThreadLocalRandom.current().nextDouble() * 0.5;
     return Duration.ofMillis((long) (ceiling * factor));
-  }
-
-  /** Returns the spec facts and limiter of {@code call}'s method, looked up once per method. */
-  private Limited limitedOf(Call<?> call) {
-    Invocation invocation = call.request().tag(Invocation.class);
-    if (invocation == null) {
-      throw notGenerated(call);
-    }
-    Limited limited = byMethod.get(invocation.method());
-    if (limited == null) {
-      SpecOperation operation = invocation.method().getAnnotation(SpecOperation.class);
-      if (operation == null) {
-        throw notGenerated(call);
-      }
-      Limit limit = new Limit(
-          RateLimiters.limitName(apiKey.fingerprint(), operation), operation.rateLimitRequests(),
-          window(operation.rateLimitPeriod()));
-      limited = new Limited(operation, limit);
-      byMethod.putIfAbsent(invocation.method(), limited);
-    }
-    return limited;
-  }
-
-  private static IllegalArgumentException notGenerated(Call<?> call) {
-    return new IllegalArgumentException("not a call of a generated interface: " + call.request());
-  }
-
-  /**
-   * An operation's spec facts and its limit for this executor's key and window. Caching it per
-   * method saves parsing the period and building the limit's name on every call.
-   */
-  private static final class Limited {
-    final SpecOperation operation;
-    final Limit limit;
-
-    Limited(SpecOperation operation, Limit limit) {
-      this.operation = operation;
-      this.limit = limit;
-    }
   }
 }

@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * Coalesces a stream of changes "target T now has value V" of one operation into as few requests as
@@ -25,9 +26,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code x-coalesce} names them; nothing here knows an operation).
  *
  * <ul>
- *   <li>Each submitted body names a value ({@link Rule#value}) and targets: every element of a
- *       {@linkplain Rule#batched batched} field, or the whole value of a {@linkplain Rule#single
- *       single} one. Other fields, and the path parameters, are common to the request.
+ *   <li>Each submitted body names a value (the rule's value field) and targets: every element of a
+ *       batched field, or the whole value of a single one. Other fields, and the path parameters, are common to the request.
  *   <li>Only the latest pending value per target is kept: a newer change supersedes an older one
  *       still waiting, whose future then completes with the newer one's.
  *   <li>Pending targets are grouped by path, common fields, value and the field they are sent in;
@@ -46,58 +46,30 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Futures complete on the dispatcher thread. Thread-safe.
  */
-public final class Coalescer implements AutoCloseable {
-  /** Sends one group; returns once the server applied it. */
+public final class Coalescer<P, B> implements AutoCloseable {
+  /**
+   * Sends one group; returns once the server applied it.
+   *
+   * @param <P> the path parameters
+   * @param <B> the request body
+   */
   @FunctionalInterface
-  public interface Sender {
+  public interface Sender<P, B> {
     /**
      * Sends {@code body} on the path parameters {@code path}.
      *
      * @throws ClientRateLimitException if no permit is free, so that nothing was applied
      * @throws RuntimeException any other failure, reported to every change of the group
      */
-    void send(Map<String, Object> path, Map<String, Object> body);
-  }
-
-  /** Which body fields hold the value and the targets, and how each target field is sent. */
-  public static final class Rule {
-    private final String value;
-    private final Map<String, String> sentIn = new LinkedHashMap<>();
-    private final Set<String> batches = new LinkedHashSet<>();
-
-    private Rule(String value) {
-      this.value = Objects.requireNonNull(value, "value == null");
-    }
-
-    /** Returns a rule whose body field {@code field} holds the new value. */
-    public static Rule value(String field) {
-      return new Rule(field);
-    }
-
-    /**
-     * Adds the target field {@code field}, whose targets (each element of an array, or a single
-     * value) are sent together in the array field {@code batch}, such as {@code identIds} in
-     * {@code identIds}, or {@code communityUserId} in {@code communityUserIds}.
-     */
-    public Rule batched(String field, String batch) {
-      sentIn.put(Objects.requireNonNull(field, "field == null"), Objects.requireNonNull(batch, "batch == null"));
-      batches.add(batch);
-      return this;
-    }
-
-    /** Adds the target field {@code field}, whose value is one target sent in a request of its own. */
-    public Rule single(String field) {
-      sentIn.put(Objects.requireNonNull(field, "field == null"), field);
-      return this;
-    }
+    void send(P path, B body);
   }
 
   /** One target: where it is sent and which one, within its path and common fields. */
-  private record Target(Map<String, Object> path, Map<String, Object> common, String field, Object id) {
+  private record Target(Object path, Map<String, Object> common, String field, Object id) {
   }
 
   /** What one request carries: targets sharing path, common fields, value and field (and, if single, id). */
-  private record GroupKey(Map<String, Object> path, Map<String, Object> common, Object value, String field,
+  private record GroupKey(Object path, Map<String, Object> common, Object value, String field,
       Object id) {
   }
 
@@ -121,7 +93,9 @@ public final class Coalescer implements AutoCloseable {
   private final String valueField;
   private final Map<String, String> sentIn;
   private final Set<String> batches;
-  private final Sender sender;
+  private final Function<B, Map<String, Object>> fields;
+  private final Function<Map<String, Object>, B> body;
+  private final Sender<P, B> sender;
   private final Duration spacing;
   private final Clock clock;
   private final Sleeper sleeper;
@@ -135,19 +109,26 @@ public final class Coalescer implements AutoCloseable {
   private long nextStartMillis = Long.MIN_VALUE;
 
   /**
-   * Creates a coalescer and starts its dispatcher thread.
+   * Creates a coalescer of {@code operation}, by its {@link Operation#coalescing()} rule, and starts
+   * its dispatcher thread.
    *
-   * @param operationId names the operation in messages and the thread
+   * @param operation the operation, which names it in messages and the thread
+   * @param fields the JSON fields of a request body, which the coalescer groups
+   * @param body the request body of merged JSON fields
    * @param sender sends one group
    * @param spacing the least time from one request's start to the next one's
    * @param clock times the spacing
    * @param sleeper waits for the spacing, and while no permit is free
    */
-  public Coalescer(String operationId, Rule rule, Sender sender, Duration spacing, Clock clock, Sleeper sleeper) {
-    this.operationId = Objects.requireNonNull(operationId, "operationId == null");
-    this.valueField = rule.value;
-    this.sentIn = Map.copyOf(rule.sentIn);
-    this.batches = Set.copyOf(rule.batches);
+  public Coalescer(Operation<?> operation, Function<B, Map<String, Object>> fields,
+      Function<Map<String, Object>, B> body, Sender<P, B> sender, Duration spacing, Clock clock, Sleeper sleeper) {
+    Operation.Coalescing rule = Objects.requireNonNull(operation.coalescing(), "not coalesced: " + operation.id());
+    this.operationId = operation.id();
+    this.valueField = rule.value();
+    this.sentIn = Map.copyOf(rule.sentIn());
+    this.batches = Set.copyOf(rule.batches());
+    this.fields = Objects.requireNonNull(fields, "fields == null");
+    this.body = Objects.requireNonNull(body, "body == null");
     this.sender = Objects.requireNonNull(sender, "sender == null");
     this.spacing = Objects.requireNonNull(spacing, "spacing == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
@@ -158,14 +139,15 @@ public final class Coalescer implements AutoCloseable {
   }
 
   /**
-   * Queues a change: {@code body}'s value for each of its targets.
+   * Queues a change: {@code change}'s value for each of its targets.
    *
-   * @param path the path parameters, common to the request
-   * @param body the request body's JSON fields, as a validated model encodes them
+   * @param path the path parameters, common to the request (equal paths share requests)
+   * @param change a validated request body
    * @return completes once every target has the value (or a newer one); fails with the failure of
    *     a request that should have applied it, or {@link IllegalStateException} if closed
    */
-  public CompletableFuture<Void> submit(Map<String, Object> path, Map<String, Object> body) {
+  public CompletableFuture<Void> submit(P path, B change) {
+    Map<String, Object> body = fields.apply(change);
     Object value = body.get(valueField);
     Map<String, Object> common = new LinkedHashMap<>();
     List<Target> targets = new ArrayList<>();
@@ -174,7 +156,6 @@ public final class Coalescer implements AutoCloseable {
         common.put(field.getKey(), field.getValue());
       }
     }
-    Map<String, Object> fixedPath = Collections.unmodifiableMap(new LinkedHashMap<>(path));
     Map<String, Object> fixedCommon = Collections.unmodifiableMap(common);
     for (Map.Entry<String, Object> field : body.entrySet()) {
       String in = sentIn.get(field.getKey());
@@ -184,10 +165,10 @@ public final class Coalescer implements AutoCloseable {
       if (batches.contains(in)) {
         Object ids = field.getValue();
         for (Object id : ids instanceof List<?> list ? list : List.of(ids)) {
-          targets.add(new Target(fixedPath, fixedCommon, in, id));
+          targets.add(new Target(path, fixedCommon, in, id));
         }
       } else {
-        targets.add(new Target(fixedPath, fixedCommon, in, field.getValue()));
+        targets.add(new Target(path, fixedCommon, in, field.getValue()));
       }
     }
     if (value == null || targets.isEmpty()) {
@@ -294,7 +275,9 @@ public final class Coalescer implements AutoCloseable {
       }
       try {
         nextStartMillis = clock.millis() + spacing.toMillis();
-        sender.send(key.path(), body(key, group));
+        @SuppressWarnings("unchecked") // the path of the changes submitted
+        P path = (P) key.path();
+        sender.send(path, body.apply(merged(key, group)));
         complete(group, null);
       } catch (ClientRateLimitException e) {
         putBack(group);
@@ -326,7 +309,7 @@ public final class Coalescer implements AutoCloseable {
     return oldest;
   }
 
-  private Map<String, Object> body(GroupKey key, List<Entry> group) {
+  private Map<String, Object> merged(GroupKey key, List<Entry> group) {
     Map<String, Object> body = new LinkedHashMap<>(key.common());
     if (batches.contains(key.field())) {
       List<Object> ids = new ArrayList<>(group.size());

@@ -14,8 +14,6 @@ import io.github.dispatchkit.sonorancad.generated.model.RateLimitError;
 import java.io.IOException;
 import java.time.Instant;
 import okhttp3.Headers;
-import okhttp3.ResponseBody;
-import retrofit2.Response;
 
 /** Turns an error response into the typed exception for its status: the one place that does. */
 final class ErrorMapper {
@@ -29,17 +27,10 @@ final class ErrorMapper {
   }
 
   /**
-   * Reads the error body of {@code response} and returns the exception for its status.
-   *
-   * @throws IOException if the body could not be read from the network
+   * Returns the exception for an error response's status, from its headers and whole body.
    */
-  SonoranCadServiceException map(String operationId, Response<?> response, Instant now) throws IOException {
-    String body;
-    try (ResponseBody errorBody = response.errorBody()) {
-      body = errorBody == null ? "" : errorBody.string();
-    }
-    ErrorDetails details = details(body, response.headers(), now);
-    int code = response.code();
+  SonoranCadServiceException map(String operationId, int code, Headers headers, String body, Instant now) {
+    ErrorDetails details = details(body, headers, now);
     switch (code) {
       case 400:
         return new BadRequestException(operationId, code, details);

@@ -1,50 +1,101 @@
 package io.github.dispatchkit.sonorancad.internal;
 
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.JsonEncodingException;
+import com.squareup.moshi.JsonReader;
 import io.github.dispatchkit.sonorancad.Drift;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import okhttp3.Headers;
-import retrofit2.Response;
+import okio.Buffer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What the converter learned of one HTTP attempt's success body, for the {@link CallExecutor}: the
- * body text, the drift found, and why the body is unusable if it is. Retrofit runs the converter
- * inside {@code Call.execute()} on the executor's thread, so the attempt in progress is a
- * thread-local; the converter reports through it rather than throwing, so that the executor still
- * has the response's status and headers. Not thread-safe.
+ * One HTTP attempt's success response as the {@link CallExecutor} read it: status, headers, the whole
+ * body text, and what decoding made of it: the value, the drift found, and why the body is unusable
+ * if it is (empty, not JSON, JSON null, or nothing typed at the top). Decoding goes through
+ * {@link Json}'s tolerant adapters with a {@link DecodeLog} naming the operation; it never throws, so
+ * the executor can report an unusable body with the status and headers it came with.
  */
 final class Exchange {
-  private static final ThreadLocal<Exchange> CURRENT = new ThreadLocal<>();
-
-  /** The whole body as read, unredacted; empty until a converter read one. */
-  String body = "";
+  final int code;
+  final Headers headers;
+  /** The whole body as read, unredacted. */
+  final String body;
+  /** The decoded value; null when unusable or when the operation documents no body. */
+  final @Nullable Object value;
   /** Every drift found, as reported. */
-  List<Drift> drifts = List.of();
+  final List<Drift> drifts;
   /** Why the body is unusable, redacted; null when usable. */
-  @Nullable String problem;
+  final @Nullable String problem;
   /** The decoding failure, redacted; or null. */
-  @Nullable Throwable cause;
-  /** The response, once the executor accepted it. */
-  @Nullable Response<?> response;
+  final @Nullable Throwable cause;
 
-  private Exchange() {
+  private Exchange(int code, Headers headers, String body, @Nullable Object value, List<Drift> drifts,
+      @Nullable String problem, @Nullable Throwable cause) {
+    this.code = code;
+    this.headers = headers;
+    this.body = body;
+    this.value = value;
+    this.drifts = drifts;
+    this.problem = problem;
+    this.cause = cause;
   }
 
-  /** Starts the attempt of this thread. */
-  static Exchange begin() {
-    Exchange exchange = new Exchange();
-    CURRENT.set(exchange);
-    return exchange;
+  /** Decodes a success body of {@code operation}. */
+  static Exchange decode(Operation<?> operation, int code, Headers headers, byte[] bytes, ApiKey apiKey) {
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    switch (operation.response()) {
+      case NONE:
+        return new Exchange(code, headers, text, null, List.of(), null, null);
+      case OPTIONAL:
+        if (text.isBlank() || text.strip().equals("{}")) {
+          return new Exchange(code, headers, text, null, List.of(), null, null); // nothing to read
+        }
+        break;
+      default:
+        break;
+    }
+    return decode(operation.id(), operation.responseAdapter(), code, headers, bytes, text, apiKey);
   }
 
-  /** Returns the attempt in progress on this thread, or null outside the executor. */
-  static @Nullable Exchange current() {
-    return CURRENT.get();
+  /** Decodes {@code bytes} with {@code adapter}; the result's {@link #problem} says if it is unusable. */
+  static Exchange decode(String operationId, JsonAdapter<?> adapter, int code, Headers headers, byte[] bytes,
+      String text, ApiKey apiKey) {
+    if (text.isBlank()) {
+      return new Exchange(code, headers, text, null, List.of(), "empty body", null);
+    }
+    DecodeLog log = new DecodeLog(operationId, apiKey);
+    Object value;
+    try {
+      JsonReader reader = JsonReader.of(new Buffer().write(bytes));
+      reader.setTag(DecodeLog.class, log);
+      value = adapter.fromJson(reader);
+      if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
+        throw new JsonEncodingException("more than one JSON value at " + reader.getPath());
+      }
+    } catch (IOException | RuntimeException e) {
+      return new Exchange(code, headers, text, null, List.of(),
+          "not JSON: " + apiKey.redact(String.valueOf(e.getMessage())), redacted(e, apiKey));
+    }
+    log.claim(0);
+    List<Drift> drifts = log.drifts();
+    if (value == null) {
+      return new Exchange(code, headers, text, null, List.of(), drifts.isEmpty() ? "JSON null"
+          : "wrong shape at the top: " + drifts.get(drifts.size() - 1), null);
+    }
+    return new Exchange(code, headers, text, value, drifts, null, null);
   }
 
-  /** Ends the attempt of this thread. */
-  void end() {
-    CURRENT.remove();
+  /** Returns {@code failure} with the key redacted from its message, its stack trace kept, no further cause. */
+  private static Throwable redacted(Throwable failure, ApiKey apiKey) {
+    if (failure instanceof IOException) {
+      return apiKey.redactFailure((IOException) failure);
+    }
+    IOException copy = new IOException(apiKey.redact(failure.toString()));
+    copy.setStackTrace(failure.getStackTrace());
+    return copy;
   }
 
   /** Returns {@code headers} with the key redacted from every value. */

@@ -22,9 +22,4 @@ final class RateLimiters {
         ? limiter
         : LIMITERS.computeIfAbsent(limit, l -> new SlidingWindowLimiter(l.requests(), l.window().toMillis()));
   }
-
-  /** Returns the name of the limit of {@code operation} for the key with {@code keyFingerprint}. */
-  static String limitName(String keyFingerprint, SpecOperation operation) {
-    return keyFingerprint + ':' + operation.id();
-  }
 }

@@ -10,7 +10,7 @@ import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import io.github.dispatchkit.sonorancad.internal.HttpStack;
 import io.github.dispatchkit.sonorancad.internal.Json;
-import io.github.dispatchkit.sonorancad.internal.SpecOperation;
+import io.github.dispatchkit.sonorancad.internal.Operation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.management.GarbageCollectorMXBean;
@@ -49,7 +49,7 @@ import okhttp3.ResponseBody;
  * <h2>1. Allowance utilisation</h2>
  * {@code threads} threads split over {@code clients} {@link SonoranCadClient}s with the same API key
  * call Set Unit Status in a loop for {@code windows} windows of {@code window} each. The limit
- * {@code N} is the spec's, read from {@link SpecOperation#rateLimitRequests()} on
+ * {@code N} is the spec's, read from {@link Operation#rateLimitRequests()} on
  * {@code setUnitStatus}; only the window is shrunk, on the server and in the
  * clients ({@code rateLimitWindow}) alike.
  *
@@ -180,7 +180,7 @@ public final class ClientBenchmark {
 
   private static boolean utilisation(Duration window, int windows, int threads, int clients, int serverThreads)
       throws Exception {
-    SpecOperation spec = OperationIndex.spec("setUnitStatus");
+    Operation<?> spec = OperationIndex.spec("setUnitStatus");
     int limit = spec.rateLimitRequests();
     long windowNanos = window.toNanos();
     long runNanos = windowNanos * windows;
@@ -355,10 +355,6 @@ public final class ClientBenchmark {
         okHttp.connectionPool().evictAll();
       });
       variants.put(HAND_WRITTEN, handWritten(okHttp, server.baseUrl(), "bench-overhead-hand-" + UUID.randomUUID()));
-
-      if (breakdown) {
-        Breakdown.add(variants, closeables, server.baseUrl());
-      }
 
       List<String> names = new ArrayList<>(variants.keySet());
       Map<String, long[]> roundNanos = new LinkedHashMap<>();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.dispatchkit.sonorancad.OperationIndex;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
-import io.github.dispatchkit.sonorancad.internal.SpecOperation;
+import io.github.dispatchkit.sonorancad.internal.Operation;
 import io.github.dispatchkit.sonorancad.sandbox.SonoranCadSandbox;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -50,10 +50,10 @@ class QuickStartTest {
 
   @Test
   void theDemoUsesTheDocumentedLimit() throws Exception {
-    SpecOperation operation = OperationIndex.spec("setUnitStatus");
+    Operation<?> operation = OperationIndex.spec("setUnitStatus");
 
     assertThat(QuickStart.SET_UNIT_STATUS_LIMIT).isEqualTo(operation.rateLimitRequests());
-    assertThat(QuickStart.SET_UNIT_STATUS_PERIOD).isEqualTo(Duration.parse(operation.rateLimitPeriod()));
+    assertThat(QuickStart.SET_UNIT_STATUS_PERIOD).isEqualTo(operation.rateLimitPeriod());
   }
 
   @Test

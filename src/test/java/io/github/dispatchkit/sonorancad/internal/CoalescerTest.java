@@ -28,11 +28,14 @@ import org.junit.jupiter.api.Test;
  */
 class CoalescerTest {
   private static final Map<String, Object> SERVER_1 = Map.of("serverId", 1);
-  private static final Coalescer.Rule RULE = Coalescer.Rule.value("status")
-      .batched("identIds", "identIds")
-      .batched("communityUserIds", "communityUserIds")
-      .batched("communityUserId", "communityUserIds")
-      .single("roblox");
+  private static final Operation<Void> OPERATION = Operation.builder("setUnitStatus", "PATCH", "v2/units")
+      .rateLimit(30, "PT1M")
+      .coalescing(Operation.Coalescing.of("statusUpdates", "status")
+          .batched("identIds", "identIds")
+          .batched("communityUserIds", "communityUserIds")
+          .batched("communityUserId", "communityUserIds")
+          .single("roblox"))
+      .returnsNothing();
 
   private final FakeTime time = new FakeTime();
   private final Semaphore sends = new Semaphore(0);
@@ -40,7 +43,7 @@ class CoalescerTest {
   private final List<Map<String, Object>> paths = new CopyOnWriteArrayList<>();
   private final CountDownLatch firstInFlight = new CountDownLatch(1);
   private volatile Consumer<Map<String, Object>> onSend = body -> { };
-  private final Coalescer coalescer = new Coalescer("setUnitStatus", RULE, (path, body) -> {
+  private final Coalescer<Map<String, Object>, Map<String, Object>> coalescer = new Coalescer<>(OPERATION, body -> body, body -> body, (path, body) -> {
     firstInFlight.countDown();
     sends.acquireUninterruptibly();
     paths.add(path);
@@ -143,9 +146,9 @@ class CoalescerTest {
 
   @Test
   void aRefusedPermit_waitsThatLong_andPicksAgain_withTheChangesSinceMergedIn() throws Exception {
-    AtomicReference<Coalescer> self = new AtomicReference<>();
+    AtomicReference<Coalescer<Map<String, Object>, Map<String, Object>>> self = new AtomicReference<>();
     List<CompletableFuture<Void>> duringTheWait = new CopyOnWriteArrayList<>();
-    Coalescer limited = new Coalescer("setUnitStatus", RULE, (path, body) -> {
+    Coalescer<Map<String, Object>, Map<String, Object>> limited = new Coalescer<>(OPERATION, body -> body, body -> body, (path, body) -> {
       if (duringTheWait.isEmpty()) {
         // While no permit is free, another target joins and target 1 changes again.
         duringTheWait.add(self.get().submit(SERVER_1, change("identIds", List.of(2), 2)));
@@ -168,7 +171,7 @@ class CoalescerTest {
   @Test
   void requestsStartAtLeastTheSpacingApart_soThatNoBurstEmptiesTheLimit() throws Exception {
     List<Long> startedAt = new CopyOnWriteArrayList<>();
-    Coalescer paced = new Coalescer("setUnitStatus", RULE, (path, body) -> startedAt.add(time.millis()),
+    Coalescer<Map<String, Object>, Map<String, Object>> paced = new Coalescer<>(OPERATION, body -> body, body -> body, (path, body) -> startedAt.add(time.millis()),
         Duration.ofSeconds(2), time, time);
     long t0 = time.millis();
     List<CompletableFuture<Void>> futures = new ArrayList<>();

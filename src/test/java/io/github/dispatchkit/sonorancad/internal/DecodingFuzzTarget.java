@@ -10,13 +10,10 @@ import io.github.dispatchkit.sonorancad.exception.ServerErrorException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadServiceException;
 import io.github.dispatchkit.sonorancad.exception.UnexpectedStatusCodeException;
 import io.github.dispatchkit.sonorancad.generated.model.Problem;
+import io.github.dispatchkit.sonorancad.OperationIndex;
 import io.github.dispatchkit.sonorancad.generated.model.RateLimitError;
-import io.github.dispatchkit.sonorancad.generated.service.SonoranCadServices;
-import io.github.dispatchkit.sonorancad.internal.DecodingConverterFactory.BodyDecodingException;
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
@@ -30,20 +27,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import okhttp3.Headers;
-import okhttp3.MediaType;
-import okhttp3.Protocol;
-import okhttp3.Request;
-import okhttp3.ResponseBody;
 import okio.Buffer;
-import retrofit2.Call;
-import retrofit2.Converter;
-import retrofit2.Response;
-import retrofit2.Retrofit;
-import retrofit2.http.Body;
 
 /**
  * Fuzz target over what the client reads from a server: response decoding (the Moshi adapters of
- * the generated models, and the converter the client calls), error mapping ({@link ErrorMapper})
+ * the generated models, and the decoding the client's executor runs), error mapping ({@link ErrorMapper})
  * and {@code Retry-After} parsing ({@link RetryAfter}).
  *
  * <p>Input: the first byte picks the target, the rest is its data (see each method). Any exception
@@ -58,8 +46,7 @@ public final class DecodingFuzzTarget {
 
   /**
    * What a server's answer is decoded into, found from the generated code rather than listed: the
-   * response type of every operation (the {@code T} of each generated {@code Call<T>}, lists
-   * included) by operation ID, then every generated model reachable from those, from the request
+   * response type of every operation (from its generated descriptor, lists included) by operation ID, then every generated model reachable from those, from the request
    * bodies and from the two error bodies, by name. A new operation or model is fuzzed with no change
    * here. Decoding picks one by the input's two selector bytes.
    */
@@ -68,17 +55,13 @@ public final class DecodingFuzzTarget {
 
   private static final ApiKey API_KEY = ApiKey.of(KEY);
   private static final ErrorMapper ERRORS = new ErrorMapper(API_KEY);
-  private static final Retrofit RETROFIT = new Retrofit.Builder().baseUrl("http://127.0.0.1/").build();
-  private static final DecodingConverterFactory CONVERTERS = new DecodingConverterFactory(API_KEY);
-  private static final MediaType JSON = MediaType.get("application/json");
-  private static final Request REQUEST = new Request.Builder().url("http://127.0.0.1/v2/x").build();
 
   private DecodingFuzzTarget() {
   }
 
   /**
    * Called by Jazzer once before fuzzing: runs each target once, so that loading and instrumenting
-   * the classes they use (Moshi, OkHttp, Retrofit) is not timed as the first input.
+   * the classes they use (Moshi, OkHttp) is not timed as the first input.
    */
   public static void fuzzerInitialize() throws Exception {
     fuzzerTestOneInput(new byte[] {0, 0, 0, '{', '}'});
@@ -101,7 +84,7 @@ public final class DecodingFuzzTarget {
 
   /**
    * data[0..1] pick the type of {@link #TYPES}; the rest is the body. The adapter may only fail with Moshi's data or
-   * encoding errors; what it decodes must survive a round trip; the client's converter may only
+   * encoding errors; what it decodes must survive a round trip; the client's decoding may only
    * fail with the typed decoding failure (InvalidResponseException to callers).
    */
   static void decode(byte[] data) throws Exception {
@@ -127,17 +110,10 @@ public final class DecodingFuzzTarget {
         throw new IllegalStateException("round trip changed " + value + " into " + again + " via " + json);
       }
     }
-    Converter<ResponseBody, ?> converter =
-        CONVERTERS.responseBodyConverter(model, new Annotation[0], RETROFIT);
-    try {
-      Object converted = converter.convert(ResponseBody.create(body, JSON));
-      if (converted == null) {
-        throw new IllegalStateException("the converter returned null");
-      }
-    } catch (BodyDecodingException expected) {
-      if (expected.getMessage() == null || expected.snippet == null) {
-        throw new IllegalStateException("decoding failure without problem or snippet", expected);
-      }
+    Exchange decoded = Exchange.decode("fuzz", Json.responseAdapter(model, false), 200, Headers.of(), body,
+        new String(body, StandardCharsets.UTF_8), API_KEY);
+    if ((decoded.value == null) == (decoded.problem == null)) {
+      throw new IllegalStateException("decoding gave neither a value nor a problem, or both: " + decoded.problem);
     }
   }
 
@@ -162,16 +138,7 @@ public final class DecodingFuzzTarget {
     if (retryAfter.chars().allMatch(c -> c == '\t' || (c >= 0x20 && c < 0x7f))) {
       headers.add("Retry-After", retryAfter);
     }
-    okhttp3.Response raw = new okhttp3.Response.Builder()
-        .code(code)
-        .message("fuzz")
-        .protocol(Protocol.HTTP_1_1)
-        .request(REQUEST)
-        .headers(headers.build())
-        .build();
-    Response<?> response = Response.error(ResponseBody.create(bodyText, JSON), raw);
-
-    SonoranCadServiceException e = ERRORS.map("fuzz", response, NOW);
+    SonoranCadServiceException e = ERRORS.map("fuzz", code, headers.build(), bodyText, NOW);
     Class<?> expected = switch (code) {
       case 400 -> BadRequestException.class;
       case 401, 403 -> AuthenticationException.class;
@@ -204,37 +171,15 @@ public final class DecodingFuzzTarget {
     }
   }
 
-  /** Every operation's type, by operation ID. */
+  /** Every operation's response type, by operation ID, from the generated descriptors. */
   private static Map<String, Type> operationTypes() {
     Map<String, Type> byOperation = new TreeMap<>();
-    for (Method method : httpMethods(SonoranCadServices.class, new ArrayList<>())) {
-      if (method.getGenericReturnType() instanceof ParameterizedType call
-          && call.getRawType() == Call.class && call.getActualTypeArguments()[0] != Void.class) {
-        byOperation.put(method.getAnnotation(SpecOperation.class).id(), call.getActualTypeArguments()[0]);
+    OperationIndex.all().forEach((id, entry) -> {
+      if (entry.spec.responseType() != null) {
+        byOperation.put(id, entry.spec.responseType());
       }
-    }
+    });
     return byOperation;
-  }
-
-  /**
-   * The generated Retrofit methods (those carrying {@link SpecOperation}) of {@code service} and of
-   * every service under it, walking the service tree from the client's root as callers do.
-   */
-  private static List<Method> httpMethods(Class<?> service, List<Method> into) {
-    for (Class<?> nested : service.getDeclaredClasses()) {
-      for (Method method : nested.getDeclaredMethods()) {
-        if (method.isAnnotationPresent(SpecOperation.class)) {
-          into.add(method);
-        }
-      }
-    }
-    for (Method child : service.getMethods()) {
-      if (child.getParameterCount() == 0
-          && child.getReturnType().getPackage() == SonoranCadServices.class.getPackage()) {
-        httpMethods(child.getReturnType(), into);
-      }
-    }
-    return into;
   }
 
   /** The operations' types first, then every generated model they, the request bodies and the error bodies hold. */
@@ -242,15 +187,11 @@ public final class DecodingFuzzTarget {
     List<Type> roots = new ArrayList<>(OPERATIONS.values());
     roots.add(Problem.class);
     roots.add(RateLimitError.class);
-    for (Method method : httpMethods(SonoranCadServices.class, new ArrayList<>())) {
-      for (int i = 0; i < method.getParameterCount(); i++) {
-        for (Annotation annotation : method.getParameterAnnotations()[i]) {
-          if (annotation instanceof Body) {
-            roots.add(method.getGenericParameterTypes()[i]);
-          }
-        }
+    OperationIndex.all().values().forEach(entry -> {
+      if (entry.spec.requestBody() != null) {
+        roots.add(entry.spec.requestBody());
       }
-    }
+    });
     Map<String, Class<?>> models = new TreeMap<>();
     for (Type root : roots) {
       collectModels(root, models);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dispatchkit.sonorancad.OperationIndex;
-import io.github.dispatchkit.sonorancad.internal.SpecOperation;
+import io.github.dispatchkit.sonorancad.internal.Operation;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URI;
@@ -403,13 +403,13 @@ class SonoranCadSandboxTest {
     @Test
     void theLimitsAreTheOnesTheClientWasGeneratedWith() throws Exception {
       CuratedSpec spec = CuratedSpec.packaged();
-      SpecOperation setUnitStatus = OperationIndex.spec("setUnitStatus");
-      SpecOperation createIdentifier = OperationIndex.spec("createIdentifier");
+      Operation<?> setUnitStatus = OperationIndex.spec("setUnitStatus");
+      Operation<?> createIdentifier = OperationIndex.spec("createIdentifier");
 
       assertThat(spec.rateLimit("setUnitStatus")).isEqualTo(new CuratedSpec.RateLimit(
-          setUnitStatus.rateLimitRequests(), Duration.parse(setUnitStatus.rateLimitPeriod())));
+          setUnitStatus.rateLimitRequests(), setUnitStatus.rateLimitPeriod()));
       assertThat(spec.rateLimit("createIdentifier")).isEqualTo(new CuratedSpec.RateLimit(
-          createIdentifier.rateLimitRequests(), Duration.parse(createIdentifier.rateLimitPeriod())));
+          createIdentifier.rateLimitRequests(), createIdentifier.rateLimitPeriod()));
     }
 
     @Test

@@ -12,7 +12,6 @@ import io.github.dispatchkit.sonorancad.internal.Json;
 import io.github.dispatchkit.sonorancad.sandbox.CuratedSpec;
 import java.io.File;
 import java.io.IOException;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Type;
@@ -94,13 +93,10 @@ class DocumentedExchangeContractTest {
         .map(route -> route.match(url.replaceFirst("\\?.*", "")))
         .findFirst().orElse(null);
     assertThat(pathValues).as(url + " is a path of " + operation).isNotNull();
+    // The path parameters come first, named as in the path (the build compiles with -parameters).
     List<String> pathNames = new ArrayList<>();
-    for (Annotation[] parameter : operation.http.getParameterAnnotations()) {
-      for (Annotation annotation : parameter) {
-        if (annotation instanceof retrofit2.http.Path) {
-          pathNames.add(((retrofit2.http.Path) annotation).value());
-        }
-      }
+    for (int i = 0; i < pathValues.size(); i++) {
+      pathNames.add(method.getParameters()[i].getName());
     }
     Class<?>[] types = method.getParameterTypes();
     Type[] generic = method.getGenericParameterTypes();

@@ -12,7 +12,6 @@ import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
 import io.github.dispatchkit.sonorancad.OperationIndex;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
-import io.github.dispatchkit.sonorancad.internal.SpecOperation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,14 +46,14 @@ class RateLimitContractTest {
   /** The documented limits reach the client through the spec: 30 and 10 per PT1M, per API key. */
   @Test
   void documentedLimits_areTheGeneratedOnes() throws Exception {
-    SpecOperation setUnitStatus = OperationIndex.spec("setUnitStatus");
-    SpecOperation createIdentifier = OperationIndex.spec("createIdentifier");
+    io.github.dispatchkit.sonorancad.internal.Operation<?> setUnitStatus = OperationIndex.spec("setUnitStatus");
+    io.github.dispatchkit.sonorancad.internal.Operation<?> createIdentifier = OperationIndex.spec("createIdentifier");
 
     assertThat(setUnitStatus.rateLimitRequests()).isEqualTo(30);
-    assertThat(setUnitStatus.rateLimitPeriod()).isEqualTo("PT1M");
+    assertThat(setUnitStatus.rateLimitPeriod()).isEqualTo(java.time.Duration.ofMinutes(1));
     assertThat(setUnitStatus.idempotent()).isTrue();
     assertThat(createIdentifier.rateLimitRequests()).isEqualTo(10);
-    assertThat(createIdentifier.rateLimitPeriod()).isEqualTo("PT1M");
+    assertThat(createIdentifier.rateLimitPeriod()).isEqualTo(java.time.Duration.ofMinutes(1));
     assertThat(createIdentifier.idempotent()).isFalse();
   }
 
