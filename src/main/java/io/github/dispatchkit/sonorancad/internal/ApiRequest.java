@@ -2,7 +2,7 @@ package io.github.dispatchkit.sonorancad.internal;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonClass;
-import java.io.File;
+import io.github.dispatchkit.sonorancad.Upload;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
@@ -127,20 +127,15 @@ public final class ApiRequest<T> {
   }
 
   /**
-   * Adds a file of the form unless {@code file} is null, streamed from disk while sending, so a
-   * recording is never held in memory whole; its type is guessed from its name.
+   * Adds a file of the form unless {@code upload} is null, streamed while sending.
    *
    * @param name the field's name
-   * @param file the file, or null to leave it out
+   * @param upload the file, or null to leave it out
    * @return this request
    */
-  public ApiRequest<T> formFile(String name, @Nullable File file) {
-    if (file != null) {
-      String fileName = file.getName();
-      String type = fileName.endsWith(".webm") ? "video/webm"
-          : fileName.endsWith(".mp4") ? "video/mp4"
-          : "application/octet-stream";
-      parts.add(MultipartBody.Part.createFormData(name, fileName, RequestBody.create(file, MediaType.get(type))));
+  public ApiRequest<T> formFile(String name, @Nullable Upload upload) {
+    if (upload != null) {
+      parts.add(MultipartBody.Part.createFormData(name, upload.fileName(), upload.requestBody()));
     }
     return this;
   }
@@ -198,6 +193,9 @@ public final class ApiRequest<T> {
 
   /** Returns a path, query or form value as sent: a generated type's JSON value, else its text. */
   private static String text(Object value) {
+    if (value instanceof java.math.BigDecimal) {
+      return ((java.math.BigDecimal) value).toPlainString();
+    }
     if (value.getClass().isAnnotationPresent(JsonClass.class)) {
       JsonAdapter<Object> adapter = Json.MOSHI.adapter((Type) value.getClass());
       return String.valueOf(adapter.toJsonValue(value));

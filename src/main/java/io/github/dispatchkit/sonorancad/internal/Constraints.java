@@ -32,6 +32,14 @@ public final class Constraints {
     }
   }
 
+  /** Records why {@code upload} cannot be sent (a missing or unreadable file); nothing when null. */
+  public void upload(String field, io.github.dispatchkit.sonorancad.@Nullable Upload upload) {
+    String problem = upload == null ? null : upload.problem();
+    if (problem != null) {
+      violations.add(field + ": " + problem);
+    }
+  }
+
   /** Checks a number against {@code minimum} and {@code maximum}, given as decimal strings. */
   public void number(String field, @Nullable Number value, @Nullable String minimum, boolean exclusiveMinimum,
       @Nullable String maximum, boolean exclusiveMaximum) {

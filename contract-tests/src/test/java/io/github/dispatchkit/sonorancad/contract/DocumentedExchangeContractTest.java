@@ -7,10 +7,10 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.github.dispatchkit.sonorancad.FakeTime;
 import io.github.dispatchkit.sonorancad.OperationIndex;
+import io.github.dispatchkit.sonorancad.Upload;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.internal.Json;
 import io.github.dispatchkit.sonorancad.sandbox.CuratedSpec;
-import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -115,31 +115,36 @@ class DocumentedExchangeContractTest {
         String json = body.isTextual() ? body.asText() : body.toString();
         arguments[index] = Json.MOSHI.adapter(generic[index]).fromJson(json);
       } else if (request.has("multipartPatterns")) {
-        arguments[index] = formValue(type, formParameterName(method, index), request.path("multipartPatterns"), temp);
+        arguments[index] = form(type, request.path("multipartPatterns"), temp);
       }
     }
     return arguments;
   }
 
-  /** The Java name of a form parameter (the build compiles with {@code -parameters}). */
-  private static String formParameterName(Method method, int index) {
-    return method.getParameters()[index].getName();
-  }
-
-  private static Object formValue(Class<?> type, String javaName, JsonNode patterns, Path temp) throws IOException {
-    for (JsonNode pattern : patterns) {
-      String disposition = pattern.path("headers").path("Content-Disposition").toString();
-      if (type == File.class && disposition.contains("filename")) {
-        Path recording = temp.resolve("recording.webm");
-        Files.write(recording, new byte[] {0x1a, 0x45, (byte) 0xdf, (byte) 0xa3});
-        return recording.toFile();
+  /** The generated form of a multipart operation, with each part the stub's request carries. */
+  private static Object form(Class<?> type, JsonNode patterns, Path temp) throws IOException {
+    try {
+      Object builder = type.getMethod("builder").invoke(null);
+      for (JsonNode pattern : patterns) {
+        String disposition = pattern.path("headers").path("Content-Disposition").toString();
+        Matcher name = Pattern.compile("name=\\\\\"([^\\\\\"]+)").matcher(disposition);
+        if (!name.find()) {
+          continue;
+        }
+        Method setter = setter(builder.getClass(), name.group(1));
+        Class<?> part = setter.getParameterTypes()[0];
+        if (part == Upload.class) {
+          Path recording = temp.resolve("recording.webm");
+          Files.write(recording, new byte[] {0x1a, 0x45, (byte) 0xdf, (byte) 0xa3});
+          setter.invoke(builder, Upload.of(recording, "video/webm"));
+        } else if (pattern.has("bodyPatterns")) {
+          setter.invoke(builder, convert(pattern.path("bodyPatterns").get(0).path("equalTo").asText(), part));
+        }
       }
-      Matcher name = Pattern.compile("name=\\\\\"([^\\\\\"]+)").matcher(disposition);
-      if (name.find() && pattern.has("bodyPatterns") && normalise(name.group(1)).equals(normalise(javaName))) {
-        return convert(pattern.path("bodyPatterns").get(0).path("equalTo").asText(), type);
-      }
+      return builder.getClass().getMethod("build").invoke(builder);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError("cannot build " + type.getSimpleName() + " from " + patterns, e);
     }
-    return null;
   }
 
   private static Object params(Class<?> type, JsonNode query) {
