@@ -5,7 +5,6 @@ import com.squareup.moshi.JsonAdapter;
 import io.github.dispatchkit.sonorancad.exception.EventException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import io.github.dispatchkit.sonorancad.internal.Json;
-import io.github.dispatchkit.sonorancad.internal.event.EnvelopeSink;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;

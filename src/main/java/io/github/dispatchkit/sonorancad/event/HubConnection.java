@@ -3,8 +3,6 @@ package io.github.dispatchkit.sonorancad.event;
 import io.github.dispatchkit.sonorancad.generated.model.HubResult;
 import io.github.dispatchkit.sonorancad.generated.model.HubUnitLocation;
 import io.github.dispatchkit.sonorancad.internal.Constraints;
-import io.github.dispatchkit.sonorancad.internal.HttpStack;
-import io.github.dispatchkit.sonorancad.internal.event.HubClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -37,14 +35,12 @@ public final class HubConnection implements AutoCloseable {
   /** Default largest hub message: 4 MiB. */
   public static final int DEFAULT_MAX_MESSAGE_BYTES = 4 << 20;
 
-  private final HubClient client;
-  private final HttpUrl url;
-  private final @Nullable Integer serverId;
+  private final HubSupervisor supervisor;
+  private final HubSettings settings;
 
-  private HubConnection(HubClient client, HttpUrl url, @Nullable Integer serverId) {
-    this.client = client;
-    this.url = url;
-    this.serverId = serverId;
+  HubConnection(HubSupervisor supervisor, HubSettings settings) {
+    this.supervisor = supervisor;
+    this.settings = settings;
   }
 
   /**
@@ -55,17 +51,17 @@ public final class HubConnection implements AutoCloseable {
    * retried and do not fail it.
    */
   public CompletableFuture<HubResult> authenticated() {
-    return client.firstAuthentication();
+    return supervisor.firstAuthentication();
   }
 
   /** Returns the current state. */
   public HubState state() {
-    return client.state();
+    return supervisor.state();
   }
 
   /** Returns how many times the hub accepted authentication: once per (re)connection. */
   public int authentications() {
-    return client.authentications();
+    return supervisor.authentications();
   }
 
   /**
@@ -93,7 +89,7 @@ public final class HubConnection implements AutoCloseable {
       }
     }
     constraints.throwIfInvalid("unitLocation");
-    return client.sendUnitLocations(updates);
+    return supervisor.sendUnitLocations(updates);
   }
 
   /**
@@ -102,12 +98,12 @@ public final class HubConnection implements AutoCloseable {
    */
   @Override
   public void close() {
-    client.close();
+    supervisor.close();
   }
 
   @Override
   public String toString() {
-    return "HubConnection{url=" + url + ", serverId=" + serverId + ", state=" + state() + "}";
+    return "HubConnection{url=" + settings.url() + ", serverId=" + settings.serverId() + ", state=" + state() + "}";
   }
 
   /** Configures a {@link HubConnection}. Not thread-safe. */
@@ -148,7 +144,8 @@ public final class HubConnection implements AutoCloseable {
     }
 
     /**
-     * Sets the hub URL ({@code https}, {@code wss}, or plain {@code http}/{@code ws} on loopback only).
+     * Sets the hub URL: {@code https} or {@code wss}; plain {@code http} or {@code ws} only on loopback,
+     * or with {@link SonoranCadEvents.Builder#allowInsecureHttp}.
      * Default: {@code apiWsHub} under the client's base URL, {@code https://api.sonorancad.com/apiWsHub}.
      */
     public Builder url(String url) {
@@ -236,21 +233,13 @@ public final class HubConnection implements AutoCloseable {
      * Starts connecting and returns at once; wait for {@link HubConnection#authenticated()} if needed.
      *
      * @throws IllegalStateException if the URL is plain http or ws on a non-loopback host (the API key
-     *     would travel in clear), or the events were closed
+     *     would travel in clear text) without {@link SonoranCadEvents.Builder#allowInsecureHttp}, or
+     *     the events were closed
      */
     public HubConnection connect() {
-      if (!url.isHttps() && !HttpStack.isLoopback(url.host())) {
-        throw new IllegalStateException("hub URL " + url + " is not encrypted and not loopback; the API key"
-            + " would be sent in clear text: use https or wss");
-      }
-      HubClient client = new HubClient(new HubClient.Settings(
-          url, communityId, events.apiKey(), serverId, keepAliveInterval, serverTimeout,
+      return events.connect(new HubSettings(url, communityId, serverId, keepAliveInterval, serverTimeout,
           reconnectInitialDelay, reconnectMaxDelay, unitLocationInterval, handshakeTimeout, maxMessageBytes,
-          events.clock(), events.scheduler(),
-          events.random(), events.webSocketClient(), events.dispatcher(), stateListener));
-      HubConnection connection = events.register(new HubConnection(client, url, serverId));
-      client.start();
-      return connection;
+          stateListener));
     }
 
     private static Duration positive(Duration value, String name) {

@@ -1,6 +1,5 @@
 package io.github.dispatchkit.sonorancad.event;
 
-import io.github.dispatchkit.sonorancad.internal.event.HttpPushListener;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;

@@ -1,11 +1,9 @@
 package io.github.dispatchkit.sonorancad.event;
 
-import io.github.dispatchkit.sonorancad.internal.ApiKey;
+import io.github.dispatchkit.sonorancad.HttpLogger;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
-import io.github.dispatchkit.sonorancad.internal.event.ExecutorScheduler;
-import io.github.dispatchkit.sonorancad.internal.event.Scheduler;
+import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,6 +15,7 @@ import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sonoran CAD push events as a typed stream: handlers per event type, fed by the websocket hub, the
@@ -59,7 +58,9 @@ public final class SonoranCadEvents implements AutoCloseable {
   private final ApiKey apiKey;
   private final HttpUrl baseUrl;
   private final int defaultServerId;
-  private final OkHttpClient webSocketClient;
+  private final OkHttpClient okHttpClient;
+  private final boolean allowInsecureHttp;
+  private final @Nullable HttpLogger httpLogger;
   private final OkHttpClient ownedOkHttpClient;
   private final ExecutorService ownedExecutor;
   private final ExecutorScheduler ownedScheduler;
@@ -75,10 +76,9 @@ public final class SonoranCadEvents implements AutoCloseable {
     this.baseUrl = builder.baseUrl;
     this.defaultServerId = builder.defaultServerId;
     this.ownedOkHttpClient = builder.okHttpClient == null ? new OkHttpClient() : null;
-    OkHttpClient base = builder.okHttpClient != null ? builder.okHttpClient : ownedOkHttpClient;
-    // A websocket lives long: no read or call timeout (the hub's keep-alive detects a dead peer).
-    this.webSocketClient = base.newBuilder().readTimeout(Duration.ZERO)
-        .callTimeout(Duration.ZERO).build();
+    this.okHttpClient = builder.okHttpClient != null ? builder.okHttpClient : ownedOkHttpClient;
+    this.allowInsecureHttp = builder.allowInsecureHttp;
+    this.httpLogger = builder.httpLogger;
     Executor executor = builder.executor;
     if (executor == null) {
       this.ownedExecutor = Executors.newSingleThreadExecutor(runnable -> {
@@ -231,8 +231,24 @@ public final class SonoranCadEvents implements AutoCloseable {
     return random;
   }
 
-  OkHttpClient webSocketClient() {
-    return webSocketClient;
+  /** Returns the caller's OkHttp client, or the one created here, from which every hub transport derives. */
+  OkHttpClient okHttpClient() {
+    return okHttpClient;
+  }
+
+  /**
+   * Starts a hub connection. The one place a hub is made: every connection gets these events' key,
+   * transport rules ({@link HubTransport}), time and handlers from here.
+   *
+   * @throws IllegalStateException if the URL is refused (see {@link HubTransport}) or these events are closed
+   */
+  HubConnection connect(HubSettings settings) {
+    HubTransport transport = new HubTransport(okHttpClient, settings.url(), settings.maxMessageBytes(), apiKey,
+        httpLogger, allowInsecureHttp);
+    HubSupervisor supervisor = new HubSupervisor(settings, this, transport);
+    HubConnection connection = register(new HubConnection(supervisor, settings));
+    supervisor.start();
+    return connection;
   }
 
   /** Configures {@link SonoranCadEvents}. Not thread-safe. */
@@ -241,6 +257,8 @@ public final class SonoranCadEvents implements AutoCloseable {
     private HttpUrl baseUrl = HttpUrl.get("https://api.sonorancad.com/");
     private int defaultServerId = 1;
     private OkHttpClient okHttpClient;
+    private boolean allowInsecureHttp;
+    private @Nullable HttpLogger httpLogger;
     private Executor executor;
     private Scheduler scheduler;
     private Clock clock = Clock.systemUTC();
@@ -292,9 +310,31 @@ public final class SonoranCadEvents implements AutoCloseable {
       return this;
     }
 
-    /** Sets the OkHttp client whose pool and dispatcher the websockets share. Never modified nor closed. */
+    /**
+     * Sets the OkHttp client the websockets derive from, sharing its dispatcher (each hub connection
+     * has a small connection pool of its own). Never modified nor closed.
+     */
     public Builder okHttpClient(OkHttpClient okHttpClient) {
       this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient == null");
+      return this;
+    }
+
+    /**
+     * Allows a plain {@code http} or {@code ws} hub URL on a non-loopback host, which sends the API key
+     * in clear text. Default false: such a URL is refused by {@link HubConnection.Builder#connect()}.
+     */
+    public Builder allowInsecureHttp(boolean allowInsecureHttp) {
+      this.allowInsecureHttp = allowInsecureHttp;
+      return this;
+    }
+
+    /**
+     * Sets where the hub's HTTP log goes: each websocket upgrade's request line, status and headers,
+     * with the API key redacted (see {@link HttpLogger}); OkHttp adds {@code Host} and the connection
+     * headers after the log. Default none.
+     */
+    public Builder httpLogger(HttpLogger httpLogger) {
+      this.httpLogger = Objects.requireNonNull(httpLogger, "httpLogger == null");
       return this;
     }
 

@@ -15,13 +15,14 @@ import okhttp3.Response;
  * {@link HttpLogger}. It runs after {@link HeadersInterceptor}, so it logs what goes on the wire;
  * every line passes through {@link ApiKey#redact}, and credential headers are masked whole.
  */
-final class HttpLoggingInterceptor implements Interceptor {
+public final class HttpLoggingInterceptor implements Interceptor {
   private static final Set<String> MASKED = Set.of("cookie", "set-cookie", "proxy-authorization");
 
   private final HttpLogger logger;
   private final ApiKey apiKey;
 
-  HttpLoggingInterceptor(HttpLogger logger, ApiKey apiKey) {
+  /** Logs to {@code logger}, every line redacted of {@code apiKey}; REST and the push-event hub use it. */
+  public HttpLoggingInterceptor(HttpLogger logger, ApiKey apiKey) {
     this.logger = logger;
     this.apiKey = apiKey;
   }

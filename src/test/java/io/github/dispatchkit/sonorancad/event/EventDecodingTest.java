@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.dispatchkit.sonorancad.exception.EventException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import io.github.dispatchkit.sonorancad.generated.model.*;
-import io.github.dispatchkit.sonorancad.internal.event.SignalRProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

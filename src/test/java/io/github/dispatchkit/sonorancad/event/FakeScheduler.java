@@ -1,7 +1,6 @@
 package io.github.dispatchkit.sonorancad.event;
 
 import io.github.dispatchkit.sonorancad.FakeTime;
-import io.github.dispatchkit.sonorancad.internal.event.Scheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.github.dispatchkit.sonorancad.event;
 
 import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
-import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import static io.github.dispatchkit.sonorancad.event.RawHub.completion;
 import static io.github.dispatchkit.sonorancad.event.RawHub.invocationId;
 import static io.github.dispatchkit.sonorancad.event.RawHub.pushEventAsObject;
@@ -9,14 +8,12 @@ import static io.github.dispatchkit.sonorancad.event.RawHub.pushEventAsString;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.dispatchkit.sonorancad.FakeTime;
 import io.github.dispatchkit.sonorancad.exception.HubAuthenticationException;
 import io.github.dispatchkit.sonorancad.exception.HubException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import io.github.dispatchkit.sonorancad.generated.model.HubResult;
 import io.github.dispatchkit.sonorancad.generated.model.HubUnitLocation;
 import io.github.dispatchkit.sonorancad.generated.model.UnitLogoutData;
-import io.github.dispatchkit.sonorancad.internal.event.HubClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,25 +30,21 @@ import org.junit.jupiter.api.Test;
 
 /** The hub client against a raw loopback WebSocket server; time only moves when the test says. */
 class HubConnectionTest {
-  static final String KEY = "hub-secret-key-123";
+  private static final String KEY = HubFixture.KEY;
 
-  private final FakeTime time = new FakeTime();
-  private final FakeScheduler scheduler = new FakeScheduler(time);
+  private final HubFixture fixture = new HubFixture();
   private final BlockingQueue<Event<?>> events = new LinkedBlockingQueue<>();
   private final BlockingQueue<RawEvent> others = new LinkedBlockingQueue<>();
-  private final BlockingQueue<SonoranCadException> errors = new LinkedBlockingQueue<>();
-  private final BlockingQueue<HubState> states = new LinkedBlockingQueue<>();
   private final RawHub hub;
   private final SonoranCadEvents sonoranEvents;
 
   HubConnectionTest() throws Exception {
-    hub = new RawHub();
-    sonoranEvents = SonoranCadEvents.builder().apiKey(KEY).clock(time)
-        .executor(Runnable::run).scheduler(scheduler).random(() -> 0.5).build();
+    hub = fixture.rawHub();
+    sonoranEvents = fixture.events();
     for (EventType<?> type : EventType.values()) {
       register(type);
     }
-    sonoranEvents.onOther(others::add).onError(errors::add);
+    sonoranEvents.onOther(others::add);
   }
 
   private <T> void register(EventType<T> type) {
@@ -60,12 +53,11 @@ class HubConnectionTest {
 
   @AfterEach
   void tearDown() throws Exception {
-    sonoranEvents.close();
-    hub.close();
+    fixture.close();
   }
 
   private HubConnection connect() {
-    return sonoranEvents.hub("community-1").serverId(2).url(hub.url()).onStateChange(states::add).connect();
+    return sonoranEvents.hub("community-1").serverId(2).url(hub.url()).onStateChange(fixture.states::add).connect();
   }
 
   @Test
@@ -91,18 +83,14 @@ class HubConnectionTest {
   void withoutServerIdSendsTwoArguments() throws Exception {
     sonoranEvents.hub("community-1").withoutServerId().url(hub.url()).connect();
     RawHub.Session session = hub.nextSession();
-    session.next();
-    session.send("{}");
-    assertThat(session.next()).endsWith("\"arguments\":[\"community-1\",\"" + KEY + "\"]}");
+    assertThat(session.acceptHandshake()).endsWith("\"arguments\":[\"community-1\",\"" + KEY + "\"]}");
   }
 
   @Test
   void refusedAuthenticationIsTypedStopsAndNeverShowsTheKey() throws Exception {
     HubConnection connection = connect();
     RawHub.Session session = hub.nextSession();
-    session.next();
-    session.send("{}");
-    String auth = session.next();
+    String auth = session.acceptHandshake();
     session.send(completion(invocationId(auth), "{\"success\":false,\"error\":\"Invalid API key " + KEY + "\",\"count\":0}"));
 
     assertThatThrownBy(() -> connection.authenticated().get(10, TimeUnit.SECONDS))
@@ -113,17 +101,15 @@ class HubConnectionTest {
           assertThat(((HubAuthenticationException) e).error()).doesNotContain(KEY);
         });
     assertThat(connection.state()).isEqualTo(HubState.FAILED);
-    assertThat(errors.poll(10, TimeUnit.SECONDS)).isInstanceOf(HubAuthenticationException.class);
-    assertThat(scheduler.pendingDelays()).isEmpty(); // no reconnect, no keep-alive
+    assertThat(fixture.errors.poll(10, TimeUnit.SECONDS)).isInstanceOf(HubAuthenticationException.class);
+    assertThat(fixture.scheduler.pendingDelays()).isEmpty(); // no reconnect, no keep-alive
   }
 
   @Test
   void hubErrorCompletionIsAnAuthenticationFailureToo() throws Exception {
     HubConnection connection = connect();
     RawHub.Session session = hub.nextSession();
-    session.next();
-    session.send("{}");
-    String auth = session.next();
+    String auth = session.acceptHandshake();
     session.send("{\"type\":3,\"invocationId\":\"" + invocationId(auth) + "\",\"error\":\"Method does not exist.\"}");
 
     assertThatThrownBy(() -> connection.authenticated().get(10, TimeUnit.SECONDS))
@@ -148,7 +134,7 @@ class HubConnectionTest {
         assertThat(event.delivery()).isEqualTo(Delivery.HUB);
       }
     }
-    assertThat(errors).isEmpty();
+    assertThat(fixture.errors).isEmpty();
     assertThat(others).isEmpty();
   }
 
@@ -183,31 +169,29 @@ class HubConnectionTest {
 
     assertThat(identId()).isEqualTo(9);
     assertThat(others.poll(10, TimeUnit.SECONDS).type()).isEqualTo("EVENT_SOMETHING_NEW");
-    assertThat(errors).hasSize(5).allSatisfy(error -> assertThat(error).isInstanceOf(HubException.class));
+    assertThat(fixture.errors).hasSize(5).allSatisfy(error -> assertThat(error).isInstanceOf(HubException.class));
   }
 
   @Test
   void droppedConnectionReconnectsWithBackoffAndAuthenticatesAgain() throws Exception {
     HubConnection connection = connect();
-    RawHub.Session first = hub.nextSession();
-    first.acceptAndAuthenticate();
-    connection.authenticated().get(10, TimeUnit.SECONDS);
+    RawHub.Session first = hub.nextAuthenticated(connection);
 
     first.drop();
-    awaitState(HubState.RECONNECTING);
+    fixture.awaitState(HubState.RECONNECTING);
     // attempt 1: cap 1 s, equal jitter with random 0.5 -> 750 ms
-    assertThat(scheduler.pendingDelays()).contains(Duration.ofMillis(750));
-    scheduler.advance(Duration.ofMillis(750));
+    assertThat(fixture.scheduler.pendingDelays()).contains(Duration.ofMillis(750));
+    fixture.scheduler.advance(Duration.ofMillis(750));
 
     RawHub.Session second = hub.nextSession();
     String auth = second.acceptAndAuthenticate();
     assertThat(auth).contains("\"target\":\"authenticatev2\"").contains("\"community-1\"");
-    awaitState(HubState.AUTHENTICATED);
+    fixture.awaitState(HubState.AUTHENTICATED);
     assertThat(connection.authentications()).isEqualTo(2);
 
     second.send(pushEventAsObject("{\"type\":\"EVENT_UNIT_LOGOUT\",\"data\":{\"identId\":5}}"));
     assertThat(identId()).isEqualTo(5);
-    assertThat(errors).allSatisfy(error -> assertThat(error.getMessage()).doesNotContain(KEY));
+    assertThat(fixture.errors).allSatisfy(error -> assertThat(error.getMessage()).doesNotContain(KEY));
   }
 
   @Test
@@ -215,32 +199,27 @@ class HubConnectionTest {
     connect();
     RawHub.Session first = hub.nextSession();
     first.acceptAndAuthenticate();
-    awaitState(HubState.AUTHENTICATED);
+    fixture.awaitState(HubState.AUTHENTICATED);
 
     first.send("{\"type\":7,\"error\":\"Server shutting down\",\"allowReconnect\":true}");
-    awaitState(HubState.RECONNECTING);
-    scheduler.advance(Duration.ofMillis(750));
+    fixture.awaitState(HubState.RECONNECTING);
+    fixture.scheduler.advance(Duration.ofMillis(750));
     RawHub.Session second = hub.nextSession();
     second.next(); // handshake
     second.send("{\"error\":\"Requested protocol 'json' is not available.\"}");
-    awaitError("refused the handshake");
+    fixture.awaitError("refused the handshake");
     // attempt 2: cap 2 s -> 1.5 s
-    assertThat(scheduler.pendingDelays()).contains(Duration.ofMillis(1500));
-    scheduler.advance(Duration.ofMillis(1500));
+    assertThat(fixture.scheduler.pendingDelays()).contains(Duration.ofMillis(1500));
+    fixture.scheduler.advance(Duration.ofMillis(1500));
     RawHub.Session third = hub.nextSession();
     third.acceptAndAuthenticate();
-    awaitState(HubState.AUTHENTICATED);
+    fixture.awaitState(HubState.AUTHENTICATED);
     // Stable for the server timeout (30 s, the hub answering each ping), then dropped: the backoff starts over.
-    scheduler.advance(Duration.ofSeconds(15));
-    assertThat(third.next()).isEqualTo("{\"type\":6}");
-    third.send("{\"type\":6}", pushEventAsObject("{\"type\":\"EVENT_UNIT_LOGOUT\",\"data\":{\"identId\":1}}"));
-    assertThat(identId()).isEqualTo(1);
-    scheduler.advance(Duration.ofSeconds(15));
-    assertThat(third.next()).isEqualTo("{\"type\":6}");
+    thirtySecondsOfKeepAlive(third);
 
     third.drop();
-    awaitState(HubState.RECONNECTING);
-    assertThat(scheduler.delays().get(scheduler.delays().size() - 1)).isEqualTo(Duration.ofMillis(750));
+    fixture.awaitState(HubState.RECONNECTING);
+    assertThat(fixture.scheduler.delays().get(fixture.scheduler.delays().size() - 1)).isEqualTo(Duration.ofMillis(750));
   }
 
   @Test
@@ -250,12 +229,12 @@ class HubConnectionTest {
     for (int i = 0; i < 4; i++) {
       RawHub.Session session = hub.nextSession();
       session.acceptAndAuthenticate();
-      awaitState(HubState.AUTHENTICATED);
+      fixture.awaitState(HubState.AUTHENTICATED);
       session.drop();
-      awaitState(HubState.RECONNECTING);
-      Duration delay = scheduler.delays().get(scheduler.delays().size() - 1);
+      fixture.awaitState(HubState.RECONNECTING);
+      Duration delay = fixture.scheduler.delays().get(fixture.scheduler.delays().size() - 1);
       reconnects.add(delay);
-      scheduler.advance(delay);
+      fixture.scheduler.advance(delay);
     }
     // Equal jitter at 0.5 of 1, 2, 4, 8 s: not reset by each short-lived authentication.
     assertThat(reconnects).containsExactly(Duration.ofMillis(750), Duration.ofMillis(1500), Duration.ofMillis(3000),
@@ -267,27 +246,19 @@ class HubConnectionTest {
     connect();
     RawHub.Session session = hub.nextSession();
     session.acceptAndAuthenticate();
-    awaitState(HubState.AUTHENTICATED);
+    fixture.awaitState(HubState.AUTHENTICATED);
 
-    scheduler.advance(Duration.ofSeconds(15));
-    assertThat(session.next()).isEqualTo("{\"type\":6}");
-    // The hub pings back; the event after it shows the client has read both.
-    session.send("{\"type\":6}", pushEventAsObject("{\"type\":\"EVENT_UNIT_LOGOUT\",\"data\":{\"identId\":1}}"));
-    assertThat(identId()).isEqualTo(1);
-    scheduler.advance(Duration.ofSeconds(15));
-    assertThat(session.next()).isEqualTo("{\"type\":6}");
-    // The hub's ping above was received at 15 s; at 45 s it has been silent for 30 s.
-    scheduler.advance(Duration.ofSeconds(15));
-    awaitState(HubState.RECONNECTING);
-    awaitError("no message from the hub");
+    thirtySecondsOfKeepAlive(session);
+    // The hub's ping was received at 15 s; at 45 s it has been silent for 30 s.
+    fixture.scheduler.advance(Duration.ofSeconds(15));
+    fixture.awaitState(HubState.RECONNECTING);
+    fixture.awaitError("no message from the hub");
   }
 
   @Test
   void unitLocationsGoInBatchesOf25NoFasterThanTheInterval() throws Exception {
     HubConnection connection = connect();
-    RawHub.Session session = hub.nextSession();
-    session.acceptAndAuthenticate();
-    connection.authenticated().get(10, TimeUnit.SECONDS);
+    RawHub.Session session = hub.nextAuthenticated(connection);
 
     List<HubUnitLocation> updates = IntStream.rangeClosed(1, 30)
         .mapToObj(i -> HubUnitLocation.builder().communityUserId("player-" + i).location("Route " + i).build())
@@ -296,10 +267,10 @@ class HubConnectionTest {
 
     String first = session.next();
     assertThat(first).contains("\"target\":\"unitLocation\"").contains("player-25").doesNotContain("player-26");
-    assertThat(scheduler.pendingDelays()).contains(Duration.ofMillis(250));
+    assertThat(fixture.scheduler.pendingDelays()).contains(Duration.ofMillis(250));
     session.send(completion(invocationId(first), "{\"success\":true,\"count\":25}"));
-    scheduler.advance(Duration.ofMillis(249));
-    scheduler.advance(Duration.ofMillis(1));
+    fixture.scheduler.advance(Duration.ofMillis(249));
+    fixture.scheduler.advance(Duration.ofMillis(1));
     String second = session.next();
     assertThat(second).contains("player-26").contains("player-30");
     session.send(completion(invocationId(second), "{\"success\":true,\"count\":5}"));
@@ -310,9 +281,7 @@ class HubConnectionTest {
   @Test
   void refusedUnitLocationsFailTheFuture() throws Exception {
     HubConnection connection = connect();
-    RawHub.Session session = hub.nextSession();
-    session.acceptAndAuthenticate();
-    connection.authenticated().get(10, TimeUnit.SECONDS);
+    RawHub.Session session = hub.nextAuthenticated(connection);
 
     CompletableFuture<List<HubResult>> sent = connection.sendUnitLocations(
         List.of(HubUnitLocation.builder().identId(1).location("Here").build()));
@@ -343,7 +312,7 @@ class HubConnectionTest {
     HubConnection connection = connect();
     RawHub.Session session = hub.nextSession();
     session.acceptAndAuthenticate();
-    awaitState(HubState.AUTHENTICATED);
+    fixture.awaitState(HubState.AUTHENTICATED);
 
     sonoranEvents.close();
 
@@ -354,11 +323,11 @@ class HubConnectionTest {
   }
 
   @Test
-  void theConnectionSettingsNeverPrintTheKey() {
-    HubClient.Settings settings = new HubClient.Settings(okhttp3.HttpUrl.get("http://127.0.0.1/apiWsHub"),
-        "community", ApiKey.of(KEY), 1, null, null, null, null, null, null, 1, null, null, null, null, null, null);
+  void theConnectionAndTheEventsNeverPrintTheKey() {
+    HubConnection connection = connect();
 
-    assertThat(settings.toString()).doesNotContain(KEY).contains("apiKey=***");
+    assertThat(connection.toString()).contains(hub.url()).contains("serverId=2").doesNotContain(KEY);
+    assertThat(sonoranEvents.toString()).doesNotContain(KEY);
   }
 
   @Test
@@ -367,33 +336,24 @@ class HubConnectionTest {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("clear text");
   }
 
+  /**
+   * Moves time by two keep-alive intervals (30 s), checking the client's ping at each; the hub
+   * answers the first with a ping, and the event sent after it shows the client read both.
+   */
+  private void thirtySecondsOfKeepAlive(RawHub.Session session) throws InterruptedException {
+    for (int i = 0; i < 2; i++) {
+      fixture.scheduler.advance(Duration.ofSeconds(15));
+      assertThat(session.next()).isEqualTo("{\"type\":6}");
+      if (i == 0) {
+        session.send("{\"type\":6}", pushEventAsObject("{\"type\":\"EVENT_UNIT_LOGOUT\",\"data\":{\"identId\":1}}"));
+        assertThat(identId()).isEqualTo(1);
+      }
+    }
+  }
+
   private int identId() throws InterruptedException {
     Event<?> event = events.poll(10, TimeUnit.SECONDS);
     assertThat(event).isNotNull();
     return ((UnitLogoutData) event.data()).identId();
-  }
-
-  private void awaitState(HubState expected) throws InterruptedException {
-    while (true) {
-      HubState state = states.poll(10, TimeUnit.SECONDS);
-      if (state == null) {
-        throw new AssertionError("state " + expected + " not reached");
-      }
-      if (state == expected) {
-        return;
-      }
-    }
-  }
-
-  private void awaitError(String text) throws InterruptedException {
-    while (true) {
-      SonoranCadException error = errors.poll(10, TimeUnit.SECONDS);
-      if (error == null) {
-        throw new AssertionError("no error containing " + text);
-      }
-      if (error.getMessage().contains(text)) {
-        return;
-      }
-    }
   }
 }

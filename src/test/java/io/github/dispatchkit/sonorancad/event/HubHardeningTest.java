@@ -6,7 +6,6 @@ import static io.github.dispatchkit.sonorancad.event.RawHub.pushEventAsObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.dispatchkit.sonorancad.FakeTime;
 import io.github.dispatchkit.sonorancad.exception.HubException;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import java.net.InetAddress;
@@ -15,7 +14,6 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,60 +31,41 @@ import org.junit.jupiter.api.Timeout;
 /** The hub client against hubs that stall, redirect, refuse, flood, send huge frames or echo the key. */
 @Timeout(60)
 class HubHardeningTest {
-  static final String KEY = "hub-secret-key-123";
+  private static final String KEY = HubFixture.KEY;
 
-  private final FakeTime time = new FakeTime();
-  private final FakeScheduler scheduler = new FakeScheduler(time);
-  private final BlockingQueue<SonoranCadException> errors = new LinkedBlockingQueue<>();
-  private final BlockingQueue<HubState> states = new LinkedBlockingQueue<>();
-  private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+  private final HubFixture fixture = new HubFixture();
 
   @AfterEach
   void tearDown() throws Exception {
-    for (AutoCloseable closeable : toClose) {
-      closeable.close();
-    }
-  }
-
-  private SonoranCadEvents events(SonoranCadEvents.Builder builder) {
-    SonoranCadEvents events = builder.apiKey(KEY).clock(time).scheduler(scheduler).random(() -> 0.5).build();
-    events.onError(errors::add);
-    toClose.add(0, events);
-    return events;
-  }
-
-  private SonoranCadEvents events() {
-    return events(SonoranCadEvents.builder().executor(Runnable::run));
+    fixture.close();
   }
 
   @Test
   void aStalledUpgradeIsDroppedAfterTheTimeoutAndRetried() throws Exception {
     StalledServer stalled = new StalledServer();
-    events().hub("c").url(stalled.url()).onStateChange(states::add).connect();
+    fixture.events().hub("c").url(stalled.url()).onStateChange(fixture.states::add).connect();
     stalled.awaitConnection();
 
-    scheduler.advance(Duration.ofSeconds(10));
+    fixture.scheduler.advance(Duration.ofSeconds(10));
 
-    awaitError("no answer to the websocket upgrade within 10000 ms");
-    awaitState(HubState.RECONNECTING);
-    scheduler.advance(Duration.ofMillis(750));
+    fixture.awaitError("no answer to the websocket upgrade within 10000 ms");
+    fixture.awaitState(HubState.RECONNECTING);
+    fixture.scheduler.advance(Duration.ofMillis(750));
     stalled.awaitConnection(); // a second attempt, after the backoff
   }
 
   @Test
   void aStalledAuthenticationIsDroppedAfterTheTimeout() throws Exception {
-    RawHub hub = rawHub();
-    HubConnection connection = events().hub("c").url(hub.url()).handshakeTimeout(Duration.ofSeconds(5))
-        .onStateChange(states::add).connect();
+    RawHub hub = fixture.rawHub();
+    HubConnection connection = fixture.events().hub("c").url(hub.url()).handshakeTimeout(Duration.ofSeconds(5))
+        .onStateChange(fixture.states::add).connect();
     RawHub.Session session = hub.nextSession();
-    session.next();
-    session.send("{}");
-    assertThat(session.next()).contains("authenticatev2"); // never answered
+    assertThat(session.acceptHandshake()).contains("authenticatev2"); // never answered
 
-    scheduler.advance(Duration.ofSeconds(5));
+    fixture.scheduler.advance(Duration.ofSeconds(5));
 
-    awaitError("no answer to the SignalR handshake and authenticatev2 within 5000 ms");
-    awaitState(HubState.RECONNECTING);
+    fixture.awaitError("no answer to the SignalR handshake and authenticatev2 within 5000 ms");
+    fixture.awaitState(HubState.RECONNECTING);
     assertThat(connection.authenticated()).isNotDone(); // still trying
   }
 
@@ -94,14 +73,14 @@ class HubHardeningTest {
   void closeCutsAStalledConnectionAndTheOwnedOkHttpClientLeavesNoThread() throws Exception {
     StalledServer stalled = new StalledServer();
     SonoranCadEvents events = SonoranCadEvents.builder().apiKey(KEY).build(); // its own OkHttp client and threads
-    toClose.add(events);
+    fixture.closeLater(events);
     HubConnection connection = events.hub("c").url(stalled.url()).connect();
     stalled.awaitConnection();
 
     events.close();
 
     assertThat(connection.state()).isEqualTo(HubState.CLOSED);
-    assertThat(events.webSocketClient().dispatcher().executorService().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(events.okHttpClient().dispatcher().executorService().awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> !thread.isDaemon()
         && thread.getName().contains(":" + stalled.port()));
     assertThatThrownBy(() -> connection.authenticated().get(10, TimeUnit.SECONDS)).cause()
@@ -110,14 +89,13 @@ class HubHardeningTest {
 
   @Test
   void closeAfterAuthenticationLeavesTheCallersClientRunning() throws Exception {
-    RawHub hub = rawHub();
+    RawHub hub = fixture.rawHub();
     OkHttpClient mine = new OkHttpClient();
     try {
       SonoranCadEvents events = SonoranCadEvents.builder().apiKey(KEY).okHttpClient(mine).build();
-      toClose.add(events);
+      fixture.closeLater(events);
       HubConnection connection = events.hub("c").url(hub.url()).connect();
-      hub.nextSession().acceptAndAuthenticate();
-      connection.authenticated().get(10, TimeUnit.SECONDS);
+      hub.nextAuthenticated(connection);
 
       events.close();
 
@@ -135,14 +113,14 @@ class HubHardeningTest {
 
   @Test
   void aRedirectIsNotFollowedAndTheKeyGoesNowhere() throws Exception {
-    RawHub elsewhere = rawHub();
+    RawHub elsewhere = fixture.rawHub();
     MockWebServer redirecting = new MockWebServer();
     redirecting.enqueue(new MockResponse().setResponseCode(307).setHeader("Location", elsewhere.url()));
     redirecting.start(InetAddress.getByName("127.0.0.1"), 0);
-    toClose.add(redirecting::shutdown);
+    fixture.closeLater(redirecting::shutdown);
     String url = "http://127.0.0.1:" + redirecting.getPort() + "/apiWsHub";
 
-    HubConnection connection = events().hub("c").url(url).connect();
+    HubConnection connection = fixture.events().hub("c").url(url).connect();
 
     assertThatThrownBy(() -> connection.authenticated().get(10, TimeUnit.SECONDS)).cause()
         .isInstanceOf(HubException.class)
@@ -152,7 +130,7 @@ class HubHardeningTest {
     assertThat(connection.state()).isEqualTo(HubState.FAILED);
     assertThat(elsewhere.nextPath(Duration.ofMillis(200))).isNull(); // nothing reached the redirect target
     assertThat(redirecting.getRequestCount()).isEqualTo(1);
-    assertThat(scheduler.pendingDelays()).isEmpty(); // no reconnect
+    assertThat(fixture.scheduler.pendingDelays()).isEmpty(); // no reconnect
   }
 
   @Test
@@ -160,17 +138,17 @@ class HubHardeningTest {
     MockWebServer notFound = new MockWebServer();
     notFound.enqueue(new MockResponse().setResponseCode(404).setBody("Cannot GET /wrong"));
     notFound.start(InetAddress.getByName("127.0.0.1"), 0);
-    toClose.add(notFound::shutdown);
+    fixture.closeLater(notFound::shutdown);
     String url = "http://127.0.0.1:" + notFound.getPort() + "/wrong";
 
-    HubConnection connection = events().hub("c").url(url).onStateChange(states::add).connect();
+    HubConnection connection = fixture.events().hub("c").url(url).onStateChange(fixture.states::add).connect();
 
     assertThatThrownBy(() -> connection.authenticated().get(10, TimeUnit.SECONDS)).cause()
         .isInstanceOf(HubException.class)
         .hasMessage("hub: the hub at " + url + " answered HTTP 404 to the websocket upgrade; check the hub URL (not retried)");
-    awaitState(HubState.FAILED);
-    assertThat(scheduler.pendingDelays()).isEmpty();
-    assertThat(errors.poll(10, TimeUnit.SECONDS)).hasMessageContaining("HTTP 404");
+    fixture.awaitState(HubState.FAILED);
+    assertThat(fixture.scheduler.pendingDelays()).isEmpty();
+    assertThat(fixture.errors.poll(10, TimeUnit.SECONDS)).hasMessageContaining("HTTP 404");
   }
 
   @Test
@@ -178,28 +156,26 @@ class HubHardeningTest {
     MockWebServer failing = new MockWebServer();
     failing.enqueue(new MockResponse().setResponseCode(503));
     failing.start(InetAddress.getByName("127.0.0.1"), 0);
-    toClose.add(failing::shutdown);
+    fixture.closeLater(failing::shutdown);
 
-    events().hub("c").url("http://127.0.0.1:" + failing.getPort() + "/apiWsHub").onStateChange(states::add).connect();
+    fixture.events().hub("c").url("http://127.0.0.1:" + failing.getPort() + "/apiWsHub").onStateChange(fixture.states::add).connect();
 
-    awaitState(HubState.RECONNECTING);
-    awaitError("HTTP 503");
+    fixture.awaitState(HubState.RECONNECTING);
+    fixture.awaitError("HTTP 503");
   }
 
   @Test
   void aFloodBehindASlowHandlerIsBoundedAndEveryDropReported() throws Exception {
-    RawHub hub = rawHub();
+    RawHub hub = fixture.rawHub();
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger handled = new AtomicInteger();
-    SonoranCadEvents events = events(SonoranCadEvents.builder().maxQueuedEvents(1000));
+    SonoranCadEvents events = fixture.events(SonoranCadEvents.builder().maxQueuedEvents(1000));
     events.on(EventType.UNIT_LOGOUT, event -> {
       release.await(30, TimeUnit.SECONDS);
       handled.incrementAndGet();
     });
-    HubConnection connection = events.hub("c").url(hub.url()).onStateChange(states::add).connect();
-    RawHub.Session session = hub.nextSession();
-    session.acceptAndAuthenticate();
-    connection.authenticated().get(10, TimeUnit.SECONDS);
+    HubConnection connection = events.hub("c").url(hub.url()).onStateChange(fixture.states::add).connect();
+    RawHub.Session session = hub.nextAuthenticated(connection);
 
     int total = 100_000;
     String record = pushEventAsObject("{\"type\":\"EVENT_UNIT_LOGOUT\",\"data\":{\"identId\":1}}");
@@ -209,13 +185,13 @@ class HubHardeningTest {
       session.sendPaced(frame);
     }
     session.send("{\"type\":7}");
-    awaitState(HubState.RECONNECTING); // the close after the flood: every event before it was read
+    fixture.awaitState(HubState.RECONNECTING); // the close after the flood: every event before it was read
     long dropped = 0;
     Pattern count = Pattern.compile("dropped (\\d+) events and \\d+ error reports");
     release.countDown();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (handled.get() + dropped < total && System.nanoTime() < deadline) {
-      SonoranCadException error = errors.poll(100, TimeUnit.MILLISECONDS);
+      SonoranCadException error = fixture.errors.poll(100, TimeUnit.MILLISECONDS);
       Matcher matcher = count.matcher(error == null ? "" : error.getMessage());
       if (matcher.find()) {
         dropped += Long.parseLong(matcher.group(1));
@@ -227,46 +203,34 @@ class HubHardeningTest {
 
   @Test
   void aHugeMessageDropsTheConnectionBeforeItIsRead() throws Exception {
-    RawHub hub = rawHub();
-    HubConnection connection = events().hub("c").url(hub.url()).maxMessageBytes(64 * 1024)
-        .onStateChange(states::add).connect();
-    RawHub.Session session = hub.nextSession();
-    session.acceptAndAuthenticate();
-    connection.authenticated().get(10, TimeUnit.SECONDS);
+    RawHub.Session session = authenticatedWithA64KiBCap();
 
     session.sendRaw("x".repeat(8 << 20));
 
-    awaitError("the hub sent a message over maxMessageBytes (65536)");
-    awaitState(HubState.RECONNECTING);
+    fixture.awaitError("the hub sent a message over maxMessageBytes (65536)");
+    fixture.awaitState(HubState.RECONNECTING);
   }
 
   @Test
   void aRecordSplitOverMessagesIsCappedToo() throws Exception {
-    RawHub hub = rawHub();
-    HubConnection connection = events().hub("c").url(hub.url()).maxMessageBytes(64 * 1024)
-        .onStateChange(states::add).connect();
-    RawHub.Session session = hub.nextSession();
-    session.acceptAndAuthenticate();
-    connection.authenticated().get(10, TimeUnit.SECONDS);
+    RawHub.Session session = authenticatedWithA64KiBCap();
 
     for (int i = 0; i < 3; i++) {
       session.sendRaw("y".repeat(30 * 1024)); // each message under the cap, no record separator
     }
 
-    awaitError("the hub sent a record over 65536 characters");
-    awaitState(HubState.RECONNECTING);
+    fixture.awaitError("the hub sent a record over 65536 characters");
+    fixture.awaitState(HubState.RECONNECTING);
   }
 
   @Test
   void hubTextsThatEchoTheKeyAreMasked() throws Exception {
-    RawHub hub = rawHub();
+    RawHub hub = fixture.rawHub();
     BlockingQueue<RawEvent> others = new LinkedBlockingQueue<>();
-    SonoranCadEvents events = events();
+    SonoranCadEvents events = fixture.events();
     events.onOther(others::add);
     HubConnection connection = events.hub("c").url(hub.url()).connect();
-    RawHub.Session session = hub.nextSession();
-    session.acceptAndAuthenticate();
-    connection.authenticated().get(10, TimeUnit.SECONDS);
+    RawHub.Session session = hub.nextAuthenticated(connection);
     String escaped = KEY.chars().mapToObj(c -> String.format("\\u%04x", c)).reduce("", String::concat);
 
     session.send("{\"type\":1,\"target\":\"" + escaped + "\",\"arguments\":[]}");
@@ -278,7 +242,7 @@ class HubHardeningTest {
     assertThat(others.poll(10, TimeUnit.SECONDS).type()).isEqualTo("event_***");
     List<String> messages = new java.util.ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      SonoranCadException error = errors.poll(10, TimeUnit.SECONDS);
+      SonoranCadException error = fixture.errors.poll(10, TimeUnit.SECONDS);
       assertThat(error).isNotNull();
       messages.add(error.getMessage() + " " + error.operationId());
     }
@@ -290,47 +254,23 @@ class HubHardeningTest {
 
   @Test
   void aCompletionForAnUnknownInvocationIsIgnored() throws Exception {
-    RawHub hub = rawHub();
-    HubConnection connection = events().hub("c").url(hub.url()).connect();
+    RawHub hub = fixture.rawHub();
+    HubConnection connection = fixture.events().hub("c").url(hub.url()).connect();
     RawHub.Session session = hub.nextSession();
-    session.next();
-    session.send("{}");
-    String auth = session.next();
+    String auth = session.acceptHandshake();
     session.send(completion("999", "{\"success\":true}"));
     session.send(completion(invocationId(auth), "{\"success\":true,\"count\":1}"));
 
     assertThat(connection.authenticated().get(10, TimeUnit.SECONDS).count()).isEqualTo(1);
   }
 
-  private RawHub rawHub() throws Exception {
-    RawHub hub = new RawHub();
-    toClose.add(hub);
-    return hub;
-  }
-
-  private void awaitState(HubState expected) throws InterruptedException {
-    while (true) {
-      HubState state = states.poll(10, TimeUnit.SECONDS);
-      if (state == null) {
-        throw new AssertionError("state " + expected + " not reached");
-      }
-      if (state == expected) {
-        return;
-      }
-    }
-  }
-
-  private void awaitError(String text) throws InterruptedException {
-    while (true) {
-      SonoranCadException error = errors.poll(10, TimeUnit.SECONDS);
-      if (error == null) {
-        throw new AssertionError("no error containing " + text);
-      }
-      assertThat(error.getMessage()).doesNotContain(KEY);
-      if (error.getMessage().contains(text)) {
-        return;
-      }
-    }
+  /** Returns the hub's side of a connection authenticated with {@code maxMessageBytes} 64 KiB. */
+  private RawHub.Session authenticatedWithA64KiBCap() throws Exception {
+    RawHub hub = fixture.rawHub();
+    HubConnection connection = fixture.events().hub("c").url(hub.url()).maxMessageBytes(64 * 1024)
+        .onStateChange(fixture.states::add).connect();
+    RawHub.Session session = hub.nextAuthenticated(connection);
+    return session;
   }
 
   /** Accepts TCP connections on 127.0.0.1 and never answers: a hub stuck before the upgrade. */
@@ -340,7 +280,7 @@ class HubHardeningTest {
     private final Thread acceptor;
 
     StalledServer() throws Exception {
-      toClose.add(this);
+      fixture.closeLater(this);
       acceptor = new Thread(() -> {
         try {
           while (true) {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Headers;
 import okhttp3.Response;
 import okhttp3.WebSocket;
 import okhttp3.WebSocketListener;
@@ -22,22 +23,29 @@ final class RawHub implements AutoCloseable {
 
   private final MockWebServer server = new MockWebServer();
   private final BlockingQueue<Session> sessions = new LinkedBlockingQueue<>();
-  private final BlockingQueue<String> paths = new LinkedBlockingQueue<>();
+  private final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
+  private final Headers.Builder upgradeHeaders = new Headers.Builder();
 
   RawHub() throws IOException {
     server.setDispatcher(new Dispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
-        paths.add(request.getPath());
+        requests.add(request);
         Session session = new Session();
-        return new MockResponse().withWebSocketUpgrade(session);
+        synchronized (upgradeHeaders) {
+          return new MockResponse().setHeaders(upgradeHeaders.build()).withWebSocketUpgrade(session);
+        }
       }
     });
     server.start(InetAddress.getByName("127.0.0.1"), 0);
   }
 
   String url() {
-    return "http://127.0.0.1:" + server.getPort() + "/apiWsHub";
+    return "http://127.0.0.1:" + port() + "/apiWsHub";
+  }
+
+  int port() {
+    return server.getPort();
   }
 
   /** Waits for the next client connection. */
@@ -50,13 +58,34 @@ final class RawHub implements AutoCloseable {
     return session;
   }
 
+  /** Waits for the next client connection, authenticates it, and waits until {@code connection} knows. */
+  Session nextAuthenticated(HubConnection connection) throws Exception {
+    Session session = nextSession();
+    session.acceptAndAuthenticate();
+    connection.authenticated().get(10, TimeUnit.SECONDS);
+    return session;
+  }
+
   String nextPath() throws InterruptedException {
     return nextPath(java.time.Duration.ofSeconds(10));
   }
 
   /** Returns the path of the next request, or null if none arrives within {@code wait}. */
   String nextPath(java.time.Duration wait) throws InterruptedException {
-    return paths.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    RecordedRequest request = nextRequest(wait);
+    return request == null ? null : request.getPath();
+  }
+
+  /** Returns the next request (the websocket upgrade as received), or null if none arrives within {@code wait}. */
+  RecordedRequest nextRequest(java.time.Duration wait) throws InterruptedException {
+    return requests.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Adds a header to every later answer to an upgrade. */
+  void addUpgradeHeader(String name, String value) {
+    synchronized (upgradeHeaders) {
+      upgradeHeaders.add(name, value);
+    }
   }
 
   @Override
@@ -145,14 +174,19 @@ final class RawHub implements AutoCloseable {
       }
     }
 
-    /** Answers the handshake and the authentication the client sends first; returns the auth invocation. */
-    String acceptAndAuthenticate() throws InterruptedException {
+    /** Answers the handshake the client sends first; returns the record it sends next, the auth invocation. */
+    String acceptHandshake() throws InterruptedException {
       String handshake = next();
       if (!handshake.equals("{\"protocol\":\"json\",\"version\":1}")) {
         throw new AssertionError("unexpected handshake " + handshake);
       }
       send("{}");
-      String auth = next();
+      return next();
+    }
+
+    /** Answers the handshake and the authentication the client sends first; returns the auth invocation. */
+    String acceptAndAuthenticate() throws InterruptedException {
+      String auth = acceptHandshake();
       send(completion(invocationId(auth), "{\"success\":true,\"error\":null,\"count\":1}"));
       return auth;
     }

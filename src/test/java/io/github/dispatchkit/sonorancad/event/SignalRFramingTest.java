@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.github.dispatchkit.sonorancad.internal.event.SignalRProtocol;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

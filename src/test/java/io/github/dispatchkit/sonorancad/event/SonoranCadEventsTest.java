@@ -10,7 +10,7 @@ class SonoranCadEventsTest {
   @Test
   void closeReleasesTheOkHttpClientItCreated() {
     SonoranCadEvents events = SonoranCadEvents.builder().apiKey("events-key").build();
-    OkHttpClient created = events.webSocketClient();
+    OkHttpClient created = events.okHttpClient();
 
     events.close();
 
@@ -22,7 +22,7 @@ class SonoranCadEventsTest {
     OkHttpClient caller = new OkHttpClient();
     try {
       SonoranCadEvents events = SonoranCadEvents.builder().apiKey("events-key").okHttpClient(caller).build();
-      assertThat(events.webSocketClient().dispatcher()).isSameAs(caller.dispatcher());
+      assertThat(events.okHttpClient().dispatcher()).isSameAs(caller.dispatcher());
 
       events.close();
 

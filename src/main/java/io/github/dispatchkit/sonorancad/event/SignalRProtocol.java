@@ -1,4 +1,4 @@
-package io.github.dispatchkit.sonorancad.internal.event;
+package io.github.dispatchkit.sonorancad.event;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonReader;
@@ -15,17 +15,17 @@ import okio.Buffer;
  * separator 0x1E; the first record each way is the handshake; then messages with a numeric
  * {@code type}. Not thread-safe (one {@link Records} per connection).
  */
-public final class SignalRProtocol {
+final class SignalRProtocol {
   /** Ends every record. */
-  public static final char RECORD_SEPARATOR = '\u001e';
+  static final char RECORD_SEPARATOR = '\u001e';
   /** A call of a method: the client's on the hub, or the hub's on the client (such as {@code pushEvent}). */
-  public static final int INVOCATION = 1;
+  static final int INVOCATION = 1;
   /** The result or error of an invocation that had an {@code invocationId}. */
-  public static final int COMPLETION = 3;
+  static final int COMPLETION = 3;
   /** Keep-alive, either way. */
-  public static final int PING = 6;
+  static final int PING = 6;
   /** The hub closes the connection, with an optional {@code error} and {@code allowReconnect}. */
-  public static final int CLOSE = 7;
+  static final int CLOSE = 7;
 
   private static final JsonAdapter<Object> VALUE = Json.MOSHI.adapter(Object.class);
 
@@ -33,12 +33,12 @@ public final class SignalRProtocol {
   }
 
   /** Returns the client's handshake record: JSON protocol, version 1. */
-  public static String handshakeRequest() {
+  static String handshakeRequest() {
     return "{\"protocol\":\"json\",\"version\":1}" + RECORD_SEPARATOR;
   }
 
   /** Returns a ping record. */
-  public static String ping() {
+  static String ping() {
     return "{\"type\":6}" + RECORD_SEPARATOR;
   }
 
@@ -46,7 +46,7 @@ public final class SignalRProtocol {
    * Returns an invocation record; {@code invocationId} null for one that expects no completion.
    * Arguments are encoded with the client's Moshi, so generated models are written as the spec says.
    */
-  public static String invocation(String invocationId, String target, List<?> arguments) {
+  static String invocation(String invocationId, String target, List<?> arguments) {
     Map<String, Object> message = new LinkedHashMap<>();
     message.put("type", INVOCATION);
     if (invocationId != null) {
@@ -62,7 +62,7 @@ public final class SignalRProtocol {
    *
    * @throws IOException if it is not one JSON value
    */
-  public static Object parse(String record) throws IOException {
+  static Object parse(String record) throws IOException {
     JsonReader reader = JsonReader.of(new Buffer().writeUtf8(record));
     Object value = reader.readJsonValue();
     if (reader.peek() != JsonReader.Token.END_DOCUMENT) {
@@ -72,7 +72,7 @@ public final class SignalRProtocol {
   }
 
   /** Returns the message's {@code type}, or -1 when it has none or it is not a whole number. */
-  public static int type(Object message) {
+  static int type(Object message) {
     if (message instanceof Map<?, ?> map && map.get("type") instanceof Number number
         && number.doubleValue() == Math.rint(number.doubleValue())) {
       return number.intValue();
@@ -84,12 +84,12 @@ public final class SignalRProtocol {
    * Splits received text into whole records, keeping an unfinished one for the next text. Each
    * character is scanned once, however the records are cut into texts.
    */
-  public static final class Records {
+  static final class Records {
     private final int maxRecordLength;
     private final StringBuilder pending = new StringBuilder();
 
     /** Creates a splitter that refuses a record longer than {@code maxRecordLength} characters. */
-    public Records(int maxRecordLength) {
+    Records(int maxRecordLength) {
       this.maxRecordLength = maxRecordLength;
     }
 
@@ -98,7 +98,7 @@ public final class SignalRProtocol {
      *
      * @throws RecordTooLargeException if a record grows past the limit
      */
-    public List<String> feed(String text) {
+    List<String> feed(String text) {
       List<String> records = new ArrayList<>();
       int start = 0;
       for (int i = text.indexOf(RECORD_SEPARATOR); i >= 0; i = text.indexOf(RECORD_SEPARATOR, start)) {
@@ -124,13 +124,13 @@ public final class SignalRProtocol {
     }
 
     /** Returns the length of an unfinished record held back. */
-    public int pendingLength() {
+    int pendingLength() {
       return pending.length();
     }
   }
 
   /** A record longer than the limit: the connection cannot be trusted to resynchronise. */
-  public static final class RecordTooLargeException extends RuntimeException {
+  static final class RecordTooLargeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     RecordTooLargeException(int maxRecordLength) {

@@ -1,4 +1,4 @@
-package io.github.dispatchkit.sonorancad.internal.event;
+package io.github.dispatchkit.sonorancad.event;
 
 import java.time.Duration;
 import java.util.concurrent.Future;
@@ -7,10 +7,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** The real {@link Scheduler}: one daemon thread; {@link #close()} stops it. */
-public final class ExecutorScheduler implements Scheduler, AutoCloseable {
+final class ExecutorScheduler implements Scheduler, AutoCloseable {
   private final ScheduledExecutorService executor;
 
-  public ExecutorScheduler() {
+  ExecutorScheduler() {
     ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(1, runnable -> {
       Thread thread = new Thread(runnable, "sonoran-cad-events-timer");
       thread.setDaemon(true);

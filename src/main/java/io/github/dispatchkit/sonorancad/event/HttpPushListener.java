@@ -1,4 +1,4 @@
-package io.github.dispatchkit.sonorancad.internal.event;
+package io.github.dispatchkit.sonorancad.event;
 
 import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import java.io.IOException;
@@ -37,9 +37,9 @@ import java.util.Map;
  * closes the oldest), and their buffered bodies share a budget (beyond it the oldest are closed).
  * Thread-safe.
  */
-public final class HttpPushListener implements AutoCloseable {
+final class HttpPushListener implements AutoCloseable {
   /** The path Sonoran CAD posts to. */
-  public static final String PATH = "/sonorancad/event";
+  static final String PATH = "/sonorancad/event";
   /** Largest request line plus headers, and largest chunked-body trailer. */
   static final int MAX_HEADER_BYTES = 16 * 1024;
   /** What the bodies of all requests in progress may hold together, unless one body's cap is larger. */
@@ -56,7 +56,7 @@ public final class HttpPushListener implements AutoCloseable {
    * @param requestTimeout how long a whole request (headers and body) may take to arrive
    * @param maxConnections how many requests may be in progress at once
    */
-  public record Limits(int maxBodyBytes, Duration requestTimeout, int maxConnections) {
+  record Limits(int maxBodyBytes, Duration requestTimeout, int maxConnections) {
   }
 
   private final ApiKey apiKey;
@@ -79,7 +79,7 @@ public final class HttpPushListener implements AutoCloseable {
    *
    * @throws UncheckedIOException if the address cannot be bound
    */
-  public HttpPushListener(InetSocketAddress address, ApiKey apiKey, Limits limits, EnvelopeSink sink) {
+  HttpPushListener(InetSocketAddress address, ApiKey apiKey, Limits limits, EnvelopeSink sink) {
     this.apiKey = apiKey;
     this.limits = limits;
     this.sink = sink;
@@ -105,7 +105,7 @@ public final class HttpPushListener implements AutoCloseable {
   }
 
   /** Returns the bound address (with the port picked when 0 was asked). */
-  public InetSocketAddress address() {
+  InetSocketAddress address() {
     return address;
   }
 

@@ -1,9 +1,9 @@
-package io.github.dispatchkit.sonorancad.internal.event;
+package io.github.dispatchkit.sonorancad.event;
 
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 
 /** Where the hub client and the HTTP listener hand received events and their errors. Thread-safe. */
-public interface EnvelopeSink {
+interface EnvelopeSink {
   /**
    * Queues one received envelope, returning at once: decoding and handlers run elsewhere.
    *
