@@ -242,23 +242,18 @@ public final class SonoranCadClient implements SonoranCadApi, AutoCloseable {
     executor.checkOpen();
     Builder builder = options.toBuilder().okHttpClient(http.base()).rateLimitStore(rateLimitStore);
     modifier.accept(builder);
-    return new SonoranCadClient(builder.options(), scheduler);
+    return new SonoranCadClient(builder.buildOptions(), scheduler);
   }
 
   /**
    * Returns this client's push events: register handlers, then connect to the websocket hub or start
-   * the HTTP listener. Made on first use with this client's options and connection pool; {@link
-   * #close()} closes it.
+   * the HTTP listener. Made on first use with this client's options (key, base URL, default server,
+   * {@code allowInsecureHttp}, HTTP logger, clock) and connection pool, so the hub follows the same
+   * transport rules as the REST calls; {@link #close()} closes it.
    */
   public synchronized SonoranCadEvents events() {
     if (events == null) {
-      events = SonoranCadEvents.builder()
-          .apiKey(options.apiKey.value())
-          .baseUrl(options.baseUrl.toString())
-          .defaultServerId(options.defaultServerId)
-          .okHttpClient(http.base())
-          .clock(options.clock)
-          .build();
+      events = SonoranCadEvents.builder(options).okHttpClient(http.base()).build();
     }
     return events;
   }
@@ -604,11 +599,16 @@ public final class SonoranCadClient implements SonoranCadApi, AutoCloseable {
      *     non-loopback host without {@link #allowInsecureHttp}
      */
     public SonoranCadClient build() {
-      return new SonoranCadClient(options(), null);
+      return new SonoranCadClient(buildOptions(), null);
     }
 
-    /** Returns the options set, checked as {@link #build()} says. */
-    ClientOptions options() {
+    /**
+     * Returns the options set, checked as {@link #build()} says, without making a client: for
+     * {@link SonoranCadEvents#builder(ClientOptions)} on their own.
+     *
+     * @throws IllegalStateException as {@link #build()}
+     */
+    public ClientOptions buildOptions() {
       if (apiKey == null) {
         throw new IllegalStateException(
             "API key required: call apiKey(...) or use SonoranCadClient.fromEnvironment()");

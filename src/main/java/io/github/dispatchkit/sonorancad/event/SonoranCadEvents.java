@@ -1,8 +1,10 @@
 package io.github.dispatchkit.sonorancad.event;
 
+import io.github.dispatchkit.sonorancad.ClientOptions;
 import io.github.dispatchkit.sonorancad.HttpLogger;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import io.github.dispatchkit.sonorancad.internal.ApiKey;
+import io.github.dispatchkit.sonorancad.internal.OptionsAccess;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,13 +74,15 @@ public final class SonoranCadEvents implements AutoCloseable {
   private boolean closed;
 
   private SonoranCadEvents(Builder builder) {
-    this.apiKey = ApiKey.of(builder.apiKey);
-    this.baseUrl = builder.baseUrl;
-    this.defaultServerId = builder.defaultServerId;
-    this.ownedOkHttpClient = builder.okHttpClient == null ? new OkHttpClient() : null;
-    this.okHttpClient = builder.okHttpClient != null ? builder.okHttpClient : ownedOkHttpClient;
-    this.allowInsecureHttp = builder.allowInsecureHttp;
-    this.httpLogger = builder.httpLogger;
+    ClientOptions options = builder.options;
+    this.apiKey = OptionsAccess.apiKey(options);
+    this.baseUrl = options.baseUrl();
+    this.defaultServerId = options.defaultServerId();
+    OkHttpClient given = builder.okHttpClient != null ? builder.okHttpClient : options.okHttpClient();
+    this.ownedOkHttpClient = given == null ? new OkHttpClient() : null;
+    this.okHttpClient = given != null ? given : ownedOkHttpClient;
+    this.allowInsecureHttp = options.allowInsecureHttp();
+    this.httpLogger = options.httpLogger();
     Executor executor = builder.executor;
     if (executor == null) {
       this.ownedExecutor = Executors.newSingleThreadExecutor(runnable -> {
@@ -97,14 +101,22 @@ public final class SonoranCadEvents implements AutoCloseable {
       this.ownedScheduler = null;
       this.scheduler = builder.scheduler;
     }
-    this.clock = builder.clock;
+    this.clock = options.clock();
     this.random = builder.random;
     this.dispatcher = new EventDispatcher(apiKey, executor, builder.maxQueuedEvents, MAX_QUEUED_BYTES);
   }
 
-  /** Returns a builder; only {@link Builder#apiKey} is required. {@code SonoranCadClient.events()} makes one for you. */
-  public static Builder builder() {
-    return new Builder();
+  /**
+   * Returns a builder of events that read {@code options}, as a client's do: the API key, the base
+   * URL the default hub URL is resolved against, the default server ID, the transport rules
+   * ({@code allowInsecureHttp}, the {@code HttpLogger}), the clock, and the {@code OkHttpClient} to
+   * derive from. {@code SonoranCadClient.events()} makes one for you, on the client's connection pool.
+   *
+   * @param options the options, such as {@code client.options()}
+   * @return the builder
+   */
+  public static Builder builder(ClientOptions options) {
+    return new Builder(options);
   }
 
   /**
@@ -251,21 +263,17 @@ public final class SonoranCadEvents implements AutoCloseable {
     return connection;
   }
 
-  /** Configures {@link SonoranCadEvents}. Not thread-safe. */
+  /** Configures {@link SonoranCadEvents} beyond its {@link ClientOptions}. Not thread-safe. */
   public static final class Builder {
-    private String apiKey;
-    private HttpUrl baseUrl = HttpUrl.get("https://api.sonorancad.com/");
-    private int defaultServerId = 1;
-    private OkHttpClient okHttpClient;
-    private boolean allowInsecureHttp;
-    private @Nullable HttpLogger httpLogger;
+    private final ClientOptions options;
+    private @Nullable OkHttpClient okHttpClient;
     private Executor executor;
     private Scheduler scheduler;
-    private Clock clock = Clock.systemUTC();
     private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
     private int maxQueuedEvents = DEFAULT_MAX_QUEUED_EVENTS;
 
-    private Builder() {
+    private Builder(ClientOptions options) {
+      this.options = Objects.requireNonNull(options, "options == null");
     }
 
     /**
@@ -281,66 +289,13 @@ public final class SonoranCadEvents implements AutoCloseable {
       return this;
     }
 
-    /** Sets the community API key: sent to the hub, and compared with every event's {@code key}. Required. */
-    public Builder apiKey(String apiKey) {
-      Objects.requireNonNull(apiKey, "apiKey == null");
-      if (apiKey.isBlank()) {
-        throw new IllegalArgumentException("apiKey is blank");
-      }
-      this.apiKey = apiKey;
-      return this;
-    }
-
-    /** Sets the API base URL the default hub URL ({@code apiWsHub}) is resolved against. Default the production API. */
-    public Builder baseUrl(String baseUrl) {
-      HttpUrl url = HttpUrl.parse(Objects.requireNonNull(baseUrl, "baseUrl == null"));
-      if (url == null) {
-        throw new IllegalArgumentException("baseUrl is not an http or https URL: " + baseUrl);
-      }
-      this.baseUrl = url.encodedPath().endsWith("/") ? url : url.newBuilder().addPathSegment("").build();
-      return this;
-    }
-
-    /** Sets the server ID hub connections authenticate with unless told otherwise. Default 1. */
-    public Builder defaultServerId(int defaultServerId) {
-      if (defaultServerId < 1) {
-        throw new IllegalArgumentException("defaultServerId < 1: " + defaultServerId);
-      }
-      this.defaultServerId = defaultServerId;
-      return this;
-    }
-
     /**
      * Sets the OkHttp client the websockets derive from, sharing its dispatcher (each hub connection
-     * has a small connection pool of its own). Never modified nor closed.
+     * has a small connection pool of its own), instead of the options' one. Never modified nor
+     * closed. Default: the options' {@code okHttpClient}, else one created and closed by these events.
      */
     public Builder okHttpClient(OkHttpClient okHttpClient) {
       this.okHttpClient = Objects.requireNonNull(okHttpClient, "okHttpClient == null");
-      return this;
-    }
-
-    /**
-     * Allows a plain {@code http} or {@code ws} hub URL on a non-loopback host, which sends the API key
-     * in clear text. Default false: such a URL is refused by {@link HubConnection.Builder#connect()}.
-     */
-    public Builder allowInsecureHttp(boolean allowInsecureHttp) {
-      this.allowInsecureHttp = allowInsecureHttp;
-      return this;
-    }
-
-    /**
-     * Sets where the hub's HTTP log goes: each websocket upgrade's request line, status and headers,
-     * with the API key redacted (see {@link HttpLogger}); OkHttp adds {@code Host} and the connection
-     * headers after the log. Default none.
-     */
-    public Builder httpLogger(HttpLogger httpLogger) {
-      this.httpLogger = Objects.requireNonNull(httpLogger, "httpLogger == null");
-      return this;
-    }
-
-    /** Sets the clock of keep-alive and the {@code unitLocation} interval. Default UTC system clock. */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock == null");
       return this;
     }
 
@@ -365,12 +320,9 @@ public final class SonoranCadEvents implements AutoCloseable {
     /**
      * Returns new events; nothing connects until {@link #hub} or {@link #httpListener} is started.
      *
-     * @throws IllegalStateException if no API key was set
+     * @return the events
      */
     public SonoranCadEvents build() {
-      if (apiKey == null) {
-        throw new IllegalStateException("API key required: call apiKey(...)");
-      }
       return new SonoranCadEvents(this);
     }
   }

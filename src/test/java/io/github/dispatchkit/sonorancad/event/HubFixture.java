@@ -3,6 +3,7 @@ package io.github.dispatchkit.sonorancad.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dispatchkit.sonorancad.FakeTime;
+import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -23,16 +24,21 @@ final class HubFixture implements AutoCloseable {
   final BlockingQueue<HubState> states = new LinkedBlockingQueue<>();
   private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
 
-  /** Builds events with the key, on the fake time and scheduler, with jitter 0.5, reporting to {@link #errors}. */
+  /** Returns client options with the key and the fake time, to change and give to {@link SonoranCadEvents#builder}. */
+  SonoranCadClient.Builder options() {
+    return SonoranCadClient.builder().apiKey(KEY).clock(time);
+  }
+
+  /** Builds events on the fake scheduler, with jitter 0.5, reporting to {@link #errors}. */
   SonoranCadEvents events(SonoranCadEvents.Builder builder) {
-    SonoranCadEvents events = closeLater(builder.apiKey(KEY).clock(time).scheduler(scheduler).random(() -> 0.5).build());
+    SonoranCadEvents events = closeLater(builder.scheduler(scheduler).random(() -> 0.5).build());
     events.onError(errors::add);
     return events;
   }
 
   /** Builds events as {@link #events(SonoranCadEvents.Builder)} does, whose handlers run on the receiving thread. */
   SonoranCadEvents events() {
-    return events(SonoranCadEvents.builder().executor(Runnable::run));
+    return events(SonoranCadEvents.builder(options().buildOptions()).executor(Runnable::run));
   }
 
   /** Starts a raw hub on 127.0.0.1, closed after the test. */

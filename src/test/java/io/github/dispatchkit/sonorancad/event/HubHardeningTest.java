@@ -72,7 +72,7 @@ class HubHardeningTest {
   @Test
   void closeCutsAStalledConnectionAndTheOwnedOkHttpClientLeavesNoThread() throws Exception {
     StalledServer stalled = new StalledServer();
-    SonoranCadEvents events = SonoranCadEvents.builder().apiKey(KEY).build(); // its own OkHttp client and threads
+    SonoranCadEvents events = SonoranCadEvents.builder(fixture.options().buildOptions()).build(); // its own OkHttp client and threads
     fixture.closeLater(events);
     HubConnection connection = events.hub("c").url(stalled.url()).connect();
     stalled.awaitConnection();
@@ -92,7 +92,7 @@ class HubHardeningTest {
     RawHub hub = fixture.rawHub();
     OkHttpClient mine = new OkHttpClient();
     try {
-      SonoranCadEvents events = SonoranCadEvents.builder().apiKey(KEY).okHttpClient(mine).build();
+      SonoranCadEvents events = SonoranCadEvents.builder(fixture.options().buildOptions()).okHttpClient(mine).build();
       fixture.closeLater(events);
       HubConnection connection = events.hub("c").url(hub.url()).connect();
       hub.nextAuthenticated(connection);
@@ -169,7 +169,7 @@ class HubHardeningTest {
     RawHub hub = fixture.rawHub();
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger handled = new AtomicInteger();
-    SonoranCadEvents events = fixture.events(SonoranCadEvents.builder().maxQueuedEvents(1000));
+    SonoranCadEvents events = fixture.events(SonoranCadEvents.builder(fixture.options().buildOptions()).maxQueuedEvents(1000));
     events.on(EventType.UNIT_LOGOUT, event -> {
       release.await(30, TimeUnit.SECONDS);
       handled.incrementAndGet();

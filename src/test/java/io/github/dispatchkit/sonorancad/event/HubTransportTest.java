@@ -55,7 +55,8 @@ class HubTransportTest {
     RawHub hub = fixture.rawHub();
     hub.addUpgradeHeader("X-Echo", "token " + KEY.toUpperCase(Locale.ROOT));
     List<String> lines = new CopyOnWriteArrayList<>();
-    SonoranCadEvents events = fixture.events(SonoranCadEvents.builder().executor(Runnable::run).httpLogger(lines::add));
+    SonoranCadEvents events = fixture.events(SonoranCadEvents.builder(fixture.options().httpLogger(lines::add).buildOptions())
+        .executor(Runnable::run));
     String url = hub.url() + "?access_token=" + KEY;
     HubConnection connection = events.hub("c").url(url).connect();
     hub.nextAuthenticated(connection);
@@ -69,7 +70,7 @@ class HubTransportTest {
   @Test
   void plainWsToAnotherHostIsRefusedBeforeAnyIo() throws Exception {
     RawHub hub = fixture.rawHub();
-    SonoranCadEvents events = fixture.events(SonoranCadEvents.builder().okHttpClient(loopbackDns));
+    SonoranCadEvents events = fixture.events(SonoranCadEvents.builder(fixture.options().buildOptions()).okHttpClient(loopbackDns));
     String url = hub.url().replace("http://127.0.0.1", "ws://" + HOST) + "?k=" + KEY;
 
     assertThatThrownBy(() -> events.hub("c").url(url).connect())
@@ -83,8 +84,8 @@ class HubTransportTest {
   @Test
   void plainWsToAnotherHostConnectsWhenAllowed() throws Exception {
     RawHub hub = fixture.rawHub();
-    SonoranCadEvents events = fixture.events(SonoranCadEvents.builder().executor(Runnable::run)
-        .okHttpClient(loopbackDns).allowInsecureHttp(true));
+    SonoranCadEvents events = fixture.events(SonoranCadEvents.builder(fixture.options().allowInsecureHttp(true).buildOptions())
+        .executor(Runnable::run).okHttpClient(loopbackDns));
     String url = hub.url().replace("http://127.0.0.1", "ws://" + HOST);
 
     HubConnection connection = events.hub("c").url(url).connect();

@@ -2,6 +2,7 @@ package io.github.dispatchkit.sonorancad.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadException;
 import io.github.dispatchkit.sonorancad.generated.model.UnitLogoutData;
 import java.io.ByteArrayOutputStream;
@@ -29,10 +30,14 @@ class PushListenerHardeningTest {
   private final BlockingQueue<Event<UnitLogoutData>> logouts = new LinkedBlockingQueue<>();
   private final BlockingQueue<SonoranCadException> errors = new LinkedBlockingQueue<>();
   private final List<Socket> sockets = new ArrayList<>();
-  private SonoranCadEvents events = events(SonoranCadEvents.builder());
+  private SonoranCadEvents events = events(builder());
+
+  private static SonoranCadEvents.Builder builder() {
+    return SonoranCadEvents.builder(SonoranCadClient.builder().apiKey(KEY).buildOptions());
+  }
 
   private SonoranCadEvents events(SonoranCadEvents.Builder builder) {
-    SonoranCadEvents created = builder.apiKey(KEY).build();
+    SonoranCadEvents created = builder.build();
     created.on(EventType.UNIT_LOGOUT, logouts::add).onError(errors::add);
     return created;
   }
@@ -137,7 +142,7 @@ class PushListenerHardeningTest {
   @Test
   void aFullQueueAnswers503AndTheDropIsReported() throws Exception {
     events.close();
-    events = events(SonoranCadEvents.builder().maxQueuedEvents(2));
+    events = events(builder().maxQueuedEvents(2));
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     events.on(EventType.UNIT_LOGOUT, event -> {

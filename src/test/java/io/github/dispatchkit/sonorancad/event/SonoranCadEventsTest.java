@@ -2,6 +2,7 @@ package io.github.dispatchkit.sonorancad.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.Test;
 
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SonoranCadEventsTest {
   @Test
   void closeReleasesTheOkHttpClientItCreated() {
-    SonoranCadEvents events = SonoranCadEvents.builder().apiKey("events-key").build();
+    SonoranCadEvents events = SonoranCadEvents.builder(SonoranCadClient.builder().apiKey("events-key").buildOptions()).build();
     OkHttpClient created = events.okHttpClient();
 
     events.close();
@@ -21,7 +22,8 @@ class SonoranCadEventsTest {
   void closeLeavesACallerSuppliedOkHttpClientUntouched() {
     OkHttpClient caller = new OkHttpClient();
     try {
-      SonoranCadEvents events = SonoranCadEvents.builder().apiKey("events-key").okHttpClient(caller).build();
+      SonoranCadEvents events = SonoranCadEvents.builder(SonoranCadClient.builder().apiKey("events-key").buildOptions())
+          .okHttpClient(caller).build();
       assertThat(events.okHttpClient().dispatcher()).isSameAs(caller.dispatcher());
 
       events.close();

@@ -3,6 +3,7 @@ package io.github.dispatchkit.sonorancad.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.event.Delivery;
 import io.github.dispatchkit.sonorancad.event.Event;
 import io.github.dispatchkit.sonorancad.event.EventType;
@@ -96,7 +97,8 @@ class SandboxMainTest {
   @Test
   void theStandaloneHubPostsTheSandboxsEventsToTheConfiguredListener() throws Exception {
     BlockingQueue<Event<UnitStatusData>> received = new LinkedBlockingQueue<>();
-    try (SonoranCadEvents events = SonoranCadEvents.builder().apiKey(SonoranCadSandbox.DEFAULT_API_KEY).build()) {
+    try (SonoranCadEvents events = SonoranCadEvents.builder(
+        SonoranCadClient.builder().apiKey(SonoranCadSandbox.DEFAULT_API_KEY).buildOptions()).build()) {
       PushListener listener = events.on(EventType.UNIT_STATUS, received::add).httpListener().start();
       Properties properties = properties("sandbox.port", "0", "sandbox.hubPort", "0", "sandbox.eventListener", listener.url());
       try (SandboxEventHub hub = SandboxMain.configureHub(properties).orElseThrow().build().start();
