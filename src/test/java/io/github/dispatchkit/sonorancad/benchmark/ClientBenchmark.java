@@ -133,6 +133,7 @@ public final class ClientBenchmark {
     if (startup != null) {
       ok &= target("start-up: build + first call, fresh JVMs (medians)", startup.medianRatio(), STARTUP_TARGET);
       info("start-up: build + first call (means)", startup.meanRatio());
+      info("start-up: CPU, launch to first answer (medians)", startup.cpuRatio());
     }
     if (perCall != null) {
       ok &= target("per call: wall time (means)", perCall.meanRatio(), PER_CALL_TARGET);
