@@ -66,8 +66,9 @@ import java.util.stream.Collectors;
  * "abandoned", not as an error.
  *
  * <h2>Settings (system properties)</h2>
- * {@code bench.scenario}: {@code fast} (start-up and per call), {@code all} (and utilisation),
- * {@code startup}, {@code percall} or {@code utilisation}; start-up: {@code bench.startup.rounds}
+ * {@code bench.scenario}: {@code fast} (start-up and per call; what {@code exec:exec@fast} runs),
+ * {@code all} (and utilisation; {@code exec:exec@benchmark}'s default), {@code startup},
+ * {@code percall} or {@code utilisation} (with {@code exec:exec@benchmark}); start-up: {@code bench.startup.rounds}
  * (15); per call: {@code bench.warmup} (5000), {@code bench.calls} (20000), {@code bench.rounds} (4),
  * {@code bench.slice} (500), {@code bench.breakdown} (false, see {@link Breakdown}); utilisation:
  * {@code bench.windowMillis} (2000), {@code bench.windows} (10), {@code bench.threads} (16),
