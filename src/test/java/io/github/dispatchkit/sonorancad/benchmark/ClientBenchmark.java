@@ -1,26 +1,17 @@
 package io.github.dispatchkit.sonorancad.benchmark;
 
-import com.squareup.moshi.JsonAdapter;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;
-import io.github.dispatchkit.sonorancad.OperationIndex;
-import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
-import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
-import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
-import io.github.dispatchkit.sonorancad.internal.HttpStack;
-import io.github.dispatchkit.sonorancad.internal.Json;
-import io.github.dispatchkit.sonorancad.internal.Operation;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,25 +23,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
 
 /**
- * Rerunnable benchmark of the client against a strict loopback server ({@link LoopbackApiServer}).
- * Not a unit test (Surefire does not pick it up): run it from the project directory with
- * {@code mvn -q -Pbenchmark test-compile exec:exec@benchmark}, which forks a JVM on the test class
- * path; settings go on the same command line, e.g. {@code -Dbench.windows=20}.
+ * Rerunnable benchmark of the client against a loopback server ({@link LoopbackApiServer}), through
+ * its public API only. Not a unit test (Surefire does not pick it up): run it from the project
+ * directory with {@code mvn -q -Pbenchmark test-compile exec:exec@fast} (start-up and per call, side
+ * by side) or {@code exec:exec@benchmark} (those and allowance utilisation), which fork a JVM on the
+ * test class path; settings go on the same command line, e.g. {@code -Dbench.startup.rounds=30}.
+ * Machine facts (processor, cores, load average, Java) come first, the load again around each
+ * scenario, and a summary of the targets last.
  *
- * <h2>1. Allowance utilisation</h2>
+ * <h2>1. Start-up ({@link StartupBenchmark})</h2>
+ * Building a client and its first Set Unit Status, this client against a hand-written OkHttp + Moshi
+ * call ({@link HandWritten}), each in a fresh JVM, alternated: medians and means of build, first call
+ * and their sum, and client / hand-written. Target: build + first call within 1.2x (medians).
+ *
+ * <h2>2. Per call ({@link PerCallBenchmark})</h2>
+ * Steady-state calls in this JVM after warm-up, limiter off (a {@code RateLimitStore} that always
+ * grants), interleaved in slices: mean and median wall time per call and the calling thread's CPU
+ * per call, and client / hand-written. Targets: mean within 1.05x, calling-thread CPU within 1.10x.
+ *
+ * <h2>3. Allowance utilisation</h2>
  * {@code threads} threads split over {@code clients} {@link SonoranCadClient}s with the same API key
  * call Set Unit Status in a loop for {@code windows} windows of {@code window} each. The limit
- * {@code N} is the spec's, read from {@link Operation#rateLimitRequests()} on
- * {@code setUnitStatus}; only the window is shrunk, on the server and in the
+ * {@code N} is the spec's ({@link SpecLimit}); only the window is shrunk, on the server and in the
  * clients ({@code rateLimitWindow}) alike.
  *
  * <p><b>The allowance.</b> Let {@code t0} be the server's first arrival and {@code T} the time from
@@ -69,59 +65,45 @@ import okhttp3.ResponseBody;
  * a {@link SonoranCadIoException} caused by an {@link InterruptedIOException}, counted as
  * "abandoned", not as an error.
  *
- * <h2>2. Per-call overhead, limiter off</h2>
- * One thread against a server that does not limit calls Set Unit Status through each variant: this
- * client's {@code setUnitStatus}, and a hand-written call of the same request on one shared default
- * {@link OkHttpClient} with Moshi ({@link Json#MOSHI} and the generated model adapters). After
- * warm-up calls per variant come several rounds of timed calls per variant; within a round the
- * variants take turns in slices of {@code slice} calls (who goes first rotates), so a burst of load
- * from elsewhere on the machine lands on all of them rather than on whichever ran then. Reported: the
- * mean wall time per call (the target is judged on it), the median over slices, the median ratio of
- * adjacent slice pairs, and CPU time per call of the calling thread and of the whole JVM.
- *
- * <p><b>Limiter off.</b> The client has no switch for that, so its window is set to 1 ms
- * ({@code rateLimitWindow}) under a key of its own. A permit is busy from acquiring until a window
- * after its call ended, and one thread has one call in flight, so it could only wait if it finished
- * 30 calls within a window, about 1 to 2 ms with millisecond stamps: under ~33 to 66 µs per loopback
- * call, below what a loopback round trip takes on average. The injected {@link Sleeper} counts the
- * waits and their total, to show whether a run of unusually fast calls made it wait at all (such
- * waits stay in the client's time).
- *
- * <p>With {@code -Dbench.breakdown=true} further variants ({@link Breakdown}) add one layer at a
- * time between the hand-written call and the client, to show where a difference goes.
- *
  * <h2>Settings (system properties)</h2>
- * {@code bench.scenario} (all, utilisation, overhead), {@code bench.windowMillis} (2000),
- * {@code bench.windows} (10), {@code bench.threads} (16), {@code bench.clients} (2),
- * {@code bench.warmup} (5000), {@code bench.calls} (20000), {@code bench.rounds} (4),
- * {@code bench.slice} (500), {@code bench.breakdown} (false), {@code bench.serverThreads} (32).
+ * {@code bench.scenario}: {@code fast} (start-up and per call; what {@code exec:exec@fast} runs),
+ * {@code all} (and utilisation; {@code exec:exec@benchmark}'s default), {@code startup},
+ * {@code percall} or {@code utilisation} (with {@code exec:exec@benchmark}); start-up: {@code bench.startup.rounds}
+ * (15); per call: {@code bench.warmup} (5000), {@code bench.calls} (20000), {@code bench.rounds} (4),
+ * {@code bench.slice} (500), {@code bench.breakdown} (false, see {@link Breakdown}); utilisation:
+ * {@code bench.windowMillis} (2000), {@code bench.windows} (10), {@code bench.threads} (16),
+ * {@code bench.clients} (2); all: {@code bench.serverThreads} (32).
  */
 public final class ClientBenchmark {
-  private static final String CLIENT = "client";
-  private static final String HAND_WRITTEN = "hand-written";
-  private static final SetUnitStatusRequest REQUEST = SetUnitStatusRequest.builder()
-      .communityUserIds(List.of("player-1234"))
-      .status(UnitStatus.ENROUTE)
-      .build();
+  static final String CLIENT = "client";
+  static final String HAND_WRITTEN = "hand-written";
+
+  private static final double STARTUP_TARGET = 1.20;
+  private static final double PER_CALL_TARGET = 1.05;
+  private static final double THREAD_CPU_TARGET = 1.10;
 
   private ClientBenchmark() {
   }
 
   public static void main(String[] args) throws Exception {
     String scenario = System.getProperty("bench.scenario", "all");
+    List<String> scenarios = switch (scenario) {
+      case "all" -> List.of("startup", "percall", "utilisation");
+      case "fast" -> List.of("startup", "percall");
+      case "startup", "percall", "utilisation" -> List.of(scenario);
+      default -> throw new IllegalArgumentException(
+          "bench.scenario: fast, all, startup, percall or utilisation, not " + scenario);
+    };
     int serverThreads = Integer.getInteger("bench.serverThreads", 32);
     printMachine();
-    boolean ok = true;
-    if (scenario.equals("all") || scenario.equals("utilisation")) {
-      ok &= utilisation(
-          Duration.ofMillis(Long.getLong("bench.windowMillis", 2_000)),
-          Integer.getInteger("bench.windows", 10),
-          Integer.getInteger("bench.threads", 16),
-          Integer.getInteger("bench.clients", 2),
-          serverThreads);
+    StartupBenchmark.Result startup = null;
+    PerCallBenchmark.Result perCall = null;
+    Boolean utilisation = null;
+    if (scenarios.contains("startup")) {
+      startup = StartupBenchmark.run(Integer.getInteger("bench.startup.rounds", 15), serverThreads);
     }
-    if (scenario.equals("all") || scenario.equals("overhead")) {
-      ok &= overhead(
+    if (scenarios.contains("percall")) {
+      perCall = PerCallBenchmark.run(
           Integer.getInteger("bench.warmup", 5_000),
           Integer.getInteger("bench.calls", 20_000),
           Integer.getInteger("bench.rounds", 4),
@@ -129,9 +111,66 @@ public final class ClientBenchmark {
           Boolean.getBoolean("bench.breakdown"),
           serverThreads);
     }
-    System.out.println();
+    if (scenarios.contains("utilisation")) {
+      utilisation = utilisation(
+          Duration.ofMillis(Long.getLong("bench.windowMillis", 2_000)),
+          Integer.getInteger("bench.windows", 10),
+          Integer.getInteger("bench.threads", 16),
+          Integer.getInteger("bench.clients", 2),
+          serverThreads);
+    }
+    boolean ok = summary(startup, perCall, utilisation);
     System.out.println("  load average at the end: " + loadAverage());
     System.out.println(ok ? "All targets met." : "TARGET MISSED (see above).");
+  }
+
+  /** Prints the client / hand-written ratios next to their targets; returns whether every target was met. */
+  private static boolean summary(StartupBenchmark.Result startup, PerCallBenchmark.Result perCall,
+      Boolean utilisation) {
+    System.out.println();
+    System.out.println("== Summary: client / hand-written OkHttp + Moshi");
+    System.out.printf(Locale.ROOT, "  %-52s %7s %8s  %s%n", "", "ratio", "target", "");
+    boolean ok = true;
+    if (startup != null) {
+      ok &= target("start-up: build + first call, fresh JVMs (medians)", startup.medianRatio(), STARTUP_TARGET);
+      info("start-up: build + first call (means)", startup.meanRatio());
+      info("start-up: CPU, launch to first answer (medians)", startup.cpuRatio());
+    }
+    if (perCall != null) {
+      ok &= target("per call: wall time (means)", perCall.meanRatio(), PER_CALL_TARGET);
+      info("per call: wall time (medians of slices)", perCall.medianRatio());
+      ok &= target("per call: calling-thread CPU (means)", perCall.threadCpuRatio(), THREAD_CPU_TARGET);
+    }
+    if (utilisation != null) {
+      System.out.printf(Locale.ROOT, "  %-52s %7s %8s  %s%n", "allowance utilisation >= 0.98, 0 429s", "", "",
+          utilisation ? "met" : "MISSED");
+      ok &= utilisation;
+    }
+    return ok;
+  }
+
+  private static boolean target(String name, double ratio, double target) {
+    boolean met = ratio <= target;
+    System.out.printf(Locale.ROOT, "  %-52s %7.3f %8s  %s%n", name, ratio,
+        String.format(Locale.ROOT, "<= %.2f", target), met ? "met" : "MISSED");
+    return met;
+  }
+
+  private static void info(String name, double ratio) {
+    System.out.printf(Locale.ROOT, "  %-52s %7.3f%n", name, ratio);
+  }
+
+  /** The median of {@code values}. */
+  static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    sorted.sort(null);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  /** The mean of {@code values}. */
+  static double mean(List<Double> values) {
+    return values.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
   }
 
   // ---------------------------------------------------------------- machine
@@ -149,12 +188,23 @@ public final class ClientBenchmark {
             .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", ")),
         ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
             .filter(arg -> !arg.startsWith("-Dbench.")).collect(Collectors.toList()));
-    System.out.printf(Locale.ROOT, "  client: %s; server and clients share this JVM and its cores%n", HttpStack.USER_AGENT);
+    System.out.println("  code: " + revision() + "; loopback server and per-call clients share this JVM and its cores");
     System.out.println("  load average at the start: " + loadAverage());
   }
 
+  /** The checked-out commit, {@code -dirty} with local changes, when run from a git work tree. */
+  private static String revision() {
+    try {
+      Process git = new ProcessBuilder("git", "describe", "--always", "--dirty").redirectErrorStream(true).start();
+      String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return git.waitFor(10, TimeUnit.SECONDS) && git.exitValue() == 0 ? "commit " + out : "commit unknown";
+    } catch (IOException | InterruptedException e) {
+      return "commit unknown";
+    }
+  }
+
   /** The 1, 5 and 15 minute load averages, to tell a quiet machine from a busy one. */
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
       return fields[0] + " " + fields[1] + " " + fields[2];
@@ -180,8 +230,8 @@ public final class ClientBenchmark {
 
   private static boolean utilisation(Duration window, int windows, int threads, int clients, int serverThreads)
       throws Exception {
-    Operation<?> spec = OperationIndex.spec("setUnitStatus");
-    int limit = spec.rateLimitRequests();
+    SpecLimit spec = SpecLimit.of("setUnitStatus");
+    int limit = spec.requests();
     long windowNanos = window.toNanos();
     long runNanos = windowNanos * windows;
     String apiKey = "bench-utilisation-" + UUID.randomUUID();
@@ -189,7 +239,7 @@ public final class ClientBenchmark {
     System.out.println();
     System.out.printf(Locale.ROOT, "== Allowance utilisation: limit %d per %s (spec: %d per %s, window shrunk), "
             + "%d threads over %d clients, one key, %d windows%n",
-        limit, window, limit, spec.rateLimitPeriod(), threads, clients, windows);
+        limit, window, limit, spec.period(), threads, clients, windows);
 
     DeadlineSleeper sleeper = new DeadlineSleeper();
     LongAdder returned = new LongAdder();
@@ -222,7 +272,7 @@ public final class ClientBenchmark {
             }
             while (System.nanoTime() - sleeper.deadline < 0) {
               try {
-                client.emergency().units().setUnitStatus(REQUEST);
+                client.emergency().units().setUnitStatus(PerCallBenchmark.REQUEST);
                 returned.increment();
               } catch (SonoranCadIoException e) {
                 if (e.getCause() instanceof InterruptedIOException && Thread.interrupted()) {
@@ -315,192 +365,5 @@ public final class ClientBenchmark {
       }
       TimeUnit.NANOSECONDS.sleep(nanos);
     }
-  }
-
-  // ---------------------------------------------------------------- 2. overhead
-
-  /** One call of a variant; returns the decoded {@code updated}, so nothing is optimised away. */
-  @FunctionalInterface
-  interface Variant {
-    int call() throws Exception;
-  }
-
-  private static boolean overhead(int warmup, int calls, int rounds, int slice, boolean breakdown, int serverThreads)
-      throws Exception {
-    System.out.println();
-    System.out.printf(Locale.ROOT, "== Per-call overhead, limiter off: 1 thread; per variant %d warm-up calls, then %d rounds "
-        + "of %d timed calls, in slices of %d alternating between variants%n", warmup, rounds, calls, slice);
-    try (LoopbackApiServer server = new LoopbackApiServer(0, Duration.ofMinutes(1), serverThreads)) {
-      Map<String, Variant> variants = new LinkedHashMap<>();
-      List<AutoCloseable> closeables = new ArrayList<>();
-      AtomicLong clientWaits = new AtomicLong();
-      AtomicLong clientWaitNanos = new AtomicLong();
-
-      SonoranCadClient client = SonoranCadClient.builder()
-          .apiKey("bench-overhead-client-" + UUID.randomUUID())
-          .baseUrl(server.baseUrl())
-          .rateLimitWindow(Duration.ofMillis(1))
-          .sleeper(duration -> {
-            clientWaits.incrementAndGet();
-            clientWaitNanos.addAndGet(duration.toNanos());
-            Sleeper.SYSTEM.sleep(duration);
-          })
-          .build();
-      closeables.add(client);
-      variants.put(CLIENT, () -> client.emergency().units().setUnitStatus(REQUEST).updated());
-
-      OkHttpClient okHttp = new OkHttpClient();
-      closeables.add(() -> {
-        okHttp.dispatcher().executorService().shutdown();
-        okHttp.connectionPool().evictAll();
-      });
-      variants.put(HAND_WRITTEN, handWritten(okHttp, server.baseUrl(), "bench-overhead-hand-" + UUID.randomUUID()));
-
-      List<String> names = new ArrayList<>(variants.keySet());
-      Map<String, long[]> roundNanos = new LinkedHashMap<>();
-      Map<String, List<Long>> sliceNanos = new LinkedHashMap<>();
-      Map<String, long[]> cpuNanos = new LinkedHashMap<>();
-      Map<String, long[]> threadCpuNanos = new LinkedHashMap<>();
-      ThreadMXBean threadBean = ManagementFactory.getThreadMXBean();
-      names.forEach(name -> {
-        threadCpuNanos.put(name, new long[rounds]);
-        roundNanos.put(name, new long[rounds]);
-        cpuNanos.put(name, new long[rounds]);
-        sliceNanos.put(name, new ArrayList<>());
-      });
-      long sink = 0;
-      long expected = 0;
-      try {
-        for (String name : names) {
-          sink += run(variants.get(name), warmup);
-          expected += warmup;
-        }
-        int slices = (calls + slice - 1) / slice;
-        int turn = 0;
-        for (int round = 0; round < rounds; round++) {
-          for (int s = 0; s < slices; s++, turn++) {
-            int n = Math.min(slice, calls - s * slice);
-            // Rotate who goes first, so no variant always follows the same one.
-            for (int v = 0; v < names.size(); v++) {
-              String name = names.get((v + turn) % names.size());
-              long cpuStart = processCpuNanos();
-              long threadCpuStart = threadBean.getCurrentThreadCpuTime();
-              long start = System.nanoTime();
-              sink += run(variants.get(name), n);
-              long elapsed = System.nanoTime() - start;
-              threadCpuNanos.get(name)[round] += threadBean.getCurrentThreadCpuTime() - threadCpuStart;
-              cpuNanos.get(name)[round] += processCpuNanos() - cpuStart;
-              expected += n;
-              roundNanos.get(name)[round] += elapsed;
-              sliceNanos.get(name).add(elapsed * slice / n);
-            }
-          }
-          StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  round %d:", round + 1));
-          for (String name : names) {
-            line.append(String.format(Locale.ROOT, "  %s %.1f µs", name, roundNanos.get(name)[round] / 1e3 / calls));
-          }
-          line.append(String.format(Locale.ROOT, "  (ratio %.3f)",
-              (double) roundNanos.get(CLIENT)[round] / roundNanos.get(HAND_WRITTEN)[round]));
-          System.out.println(line);
-        }
-      } finally {
-        for (AutoCloseable closeable : closeables) {
-          closeable.close();
-        }
-      }
-      if (sink != expected) {
-        throw new AssertionError("a call did not report updated == 1");
-      }
-
-      double handMean = mean(roundNanos.get(HAND_WRITTEN), calls);
-      double handMedian = median(sliceNanos.get(HAND_WRITTEN)) / 1e3 / slice;
-      double handCpu = mean(cpuNanos.get(HAND_WRITTEN), calls);
-      double handThreadCpu = mean(threadCpuNanos.get(HAND_WRITTEN), calls);
-      System.out.printf(Locale.ROOT, "  %-32s %8s %7s %8s %7s %8s %7s %8s %7s%n",
-          "µs per call", "mean", "ratio", "median", "ratio", "proc CPU", "ratio", "thr CPU", "ratio");
-      for (String name : names) {
-        double mean = mean(roundNanos.get(name), calls);
-        double median = median(sliceNanos.get(name)) / 1e3 / slice;
-        double cpu = mean(cpuNanos.get(name), calls);
-        double threadCpu = mean(threadCpuNanos.get(name), calls);
-        System.out.printf(Locale.ROOT, "  %-32s %8.1f %7.3f %8.1f %7.3f %8.1f %7.3f %8.1f %7.3f%n",
-            name, mean, mean / handMean, median, median / handMedian, cpu, cpu / handCpu,
-            threadCpu, threadCpu / handThreadCpu);
-      }
-      System.out.println("  (mean: total wall time / calls; median: of slices; proc CPU: CPU of every thread of this"
-          + " JVM, the loopback server's included; thr CPU: the calling thread's CPU)");
-      List<Long> clientSlices = sliceNanos.get(CLIENT);
-      List<Long> handSlices = sliceNanos.get(HAND_WRITTEN);
-      List<Double> paired = new ArrayList<>();
-      for (int i = 0; i < clientSlices.size(); i++) {
-        paired.add((double) clientSlices.get(i) / handSlices.get(i));
-      }
-      paired.sort(null);
-      double ratio = mean(roundNanos.get(CLIENT), calls) / handMean;
-      System.out.printf(Locale.ROOT, "  client / hand-written: %.3f (means), median of %d adjacent slice pairs %.3f%n",
-          ratio, paired.size(), paired.get(paired.size() / 2));
-      System.out.printf(Locale.ROOT, "  limiter waits in the client variant: %d, %.1f ms in all; server answered %d x 200,"
-              + " %d x 429, %d other%n",
-          clientWaits.get(), clientWaitNanos.get() / 1e6, server.okCount(), server.tooManyCount(), server.otherCount());
-      boolean met = ratio <= 1.10;
-      System.out.printf(Locale.ROOT, "  target client <= 1.10 x hand-written (means): %.3f, %s%n", ratio, met ? "met" : "MISSED");
-      return met;
-    }
-  }
-
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-  }
-
-  private static long run(Variant variant, int calls) throws Exception {
-    long sum = 0;
-    for (int i = 0; i < calls; i++) {
-      sum += variant.call();
-    }
-    return sum;
-  }
-
-  private static double median(List<Long> values) {
-    List<Long> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    int n = sorted.size();
-    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2.0;
-  }
-
-  private static double mean(long[] roundNanos, int calls) {
-    long total = 0;
-    for (long n : roundNanos) {
-      total += n;
-    }
-    return total / 1e3 / ((double) calls * roundNanos.length);
-  }
-
-  /** The hand-written baseline: what a user would write with OkHttp and Moshi alone. */
-  static Variant handWritten(OkHttpClient okHttp, String baseUrl, String apiKey) {
-    JsonAdapter<SetUnitStatusRequest> requestAdapter = Json.MOSHI.adapter(SetUnitStatusRequest.class);
-    JsonAdapter<SetUnitStatusResponse> responseAdapter = Json.MOSHI.adapter(SetUnitStatusResponse.class);
-    MediaType json = MediaType.get("application/json; charset=UTF-8");
-    HttpUrl url = HttpUrl.get(baseUrl).resolve("v2/emergency/servers/1/units/status");
-    String authorization = "Bearer " + apiKey;
-    return () -> {
-      Request request = new Request.Builder()
-          .url(url)
-          .header("Authorization", authorization)
-          .header("Accept", "application/json")
-          .header("User-Agent", HttpStack.USER_AGENT)
-          .patch(RequestBody.create(requestAdapter.toJson(REQUEST), json))
-          .build();
-      try (Response response = okHttp.newCall(request).execute()) {
-        ResponseBody body = response.body();
-        if (!response.isSuccessful() || body == null) {
-          throw new IOException("HTTP " + response.code());
-        }
-        SetUnitStatusResponse decoded = responseAdapter.fromJson(body.source());
-        if (decoded == null) {
-          throw new IOException("null body");
-        }
-        return decoded.updated();
-      }
-    };
   }
 }

@@ -1,6 +1,5 @@
 package io.github.dispatchkit.sonorancad.benchmark;
 
-import io.github.dispatchkit.sonorancad.OperationIndex;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
@@ -57,7 +56,7 @@ public final class CoalescingBenchmark {
     int units = Integer.getInteger("bench.co.units", 200);
     int changesPerWindow = Integer.getInteger("bench.co.changes", 1000);
     int windows = Integer.getInteger("bench.co.windows", 10);
-    int limit = OperationIndex.spec("setUnitStatus").rateLimitRequests();
+    int limit = SpecLimit.of("setUnitStatus").requests();
     List<UnitStatus> statuses = UnitStatus.knownValues();
 
     System.out.printf(Locale.ROOT, "Machine: %d CPUs, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -42,6 +44,8 @@ final class LoopbackApiServer implements AutoCloseable {
   private static final Pattern UNITS_STATUS = Pattern.compile("/v2/emergency/servers/[1-9][0-9]*/units/status");
   private static final byte[] OK_BODY = "{\"updated\":1,\"status\":\"ENROUTE\"}".getBytes(StandardCharsets.UTF_8);
 
+  private static final int MAX_BODIES = 16;
+
   private final int limit;
   private final long windowNanos;
   private final HttpServer server;
@@ -50,6 +54,7 @@ final class LoopbackApiServer implements AutoCloseable {
   private final LongAdder ok = new LongAdder();
   private final LongAdder tooMany = new LongAdder();
   private final LongAdder other = new LongAdder();
+  private final Set<String> bodies = ConcurrentHashMap.newKeySet();
 
   /**
    * Starts a server on an ephemeral loopback port.
@@ -109,6 +114,14 @@ final class LoopbackApiServer implements AutoCloseable {
   }
 
   /**
+   * The distinct request bodies answered 200 (the first {@value #MAX_BODIES}), to show that
+   * variants sent the same request.
+   */
+  Set<String> distinctBodies() {
+    return new TreeSet<>(bodies);
+  }
+
+  /**
    * For each 429 to {@code apiKey}: how long before the oldest request in its window left the window
    * it arrived, in nanoseconds.
    */
@@ -152,6 +165,9 @@ final class LoopbackApiServer implements AutoCloseable {
         String gateway = "{\"message\":\"API rate limit exceeded\",\"request_id\":\"" + UUID.randomUUID() + "\"}";
         respond(exchange, 429, gateway.getBytes(StandardCharsets.UTF_8), Long.toString(seconds));
         return;
+      }
+      if (bodies.size() < MAX_BODIES) {
+        bodies.add(new String(body, StandardCharsets.UTF_8));
       }
       respond(exchange, 200, OK_BODY, null);
     }

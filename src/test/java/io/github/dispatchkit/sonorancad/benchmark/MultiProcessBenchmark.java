@@ -1,6 +1,5 @@
 package io.github.dispatchkit.sonorancad.benchmark;
 
-import io.github.dispatchkit.sonorancad.OperationIndex;
 import io.github.dispatchkit.sonorancad.TestRedis;
 import io.lettuce.core.ScoredValue;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -59,7 +58,7 @@ public final class MultiProcessBenchmark {
     long latencyMillis = Long.getLong("bench.mp.latencyMillis", 20);
     long leaseMillis = Long.getLong("bench.mp.leaseMillis", 5000);
     int killAfterWindows = Integer.getInteger("bench.mp.killAfterWindows", 4);
-    int limit = OperationIndex.spec("setUnitStatus").rateLimitRequests();
+    int limit = SpecLimit.of("setUnitStatus").requests();
 
     System.out.printf(Locale.ROOT, "Machine: %d CPUs, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
         System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
