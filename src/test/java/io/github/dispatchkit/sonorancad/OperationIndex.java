@@ -37,7 +37,7 @@ public final class OperationIndex {
     /** Returns {@code client.<group>().<resource>()}, the service holding this operation. */
     public Object service(SonoranCadClient client) {
       try {
-        return resource.invoke(group.invoke(client));
+        return resource.invoke(group.invoke(client.services()));
       } catch (IllegalAccessException | InvocationTargetException e) {
         throw new IllegalStateException(e);
       }
