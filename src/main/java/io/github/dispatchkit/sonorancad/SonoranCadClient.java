@@ -6,6 +6,9 @@ import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import io.github.dispatchkit.sonorancad.internal.CallExecutor;
 import io.github.dispatchkit.sonorancad.internal.HttpStack;
 import io.github.dispatchkit.sonorancad.internal.ServiceContext;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore;
+import io.github.dispatchkit.sonorancad.ratelimit.RedisRateLimitStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -556,7 +559,7 @@ public final class SonoranCadClient extends SonoranCadServices implements AutoCl
      * @throws IllegalStateException if Lettuce is not on the class path
      */
     public Builder redisUrl(String redisUrl) {
-      RedisRateLimitStore.checkUrl(Objects.requireNonNull(redisUrl, "redisUrl == null"));
+      RedisRateLimitStore.builder(Objects.requireNonNull(redisUrl, "redisUrl == null")); // checks it now
       this.redisUrl = redisUrl;
       return this;
     }

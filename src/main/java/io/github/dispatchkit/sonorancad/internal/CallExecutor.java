@@ -3,10 +3,10 @@ package io.github.dispatchkit.sonorancad.internal;
 import io.github.dispatchkit.sonorancad.CallListener;
 import io.github.dispatchkit.sonorancad.CallListener.RetryReason;
 import io.github.dispatchkit.sonorancad.Drift;
-import io.github.dispatchkit.sonorancad.RateLimitMode;
-import io.github.dispatchkit.sonorancad.RateLimitStore;
-import io.github.dispatchkit.sonorancad.RateLimitStore.Acquisition;
-import io.github.dispatchkit.sonorancad.RateLimitStore.Limit;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore.Acquisition;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore.Limit;
 import io.github.dispatchkit.sonorancad.RawResponse;
 import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
@@ -490,7 +490,7 @@ public final class CallExecutor {
         throw notGenerated(call);
       }
       Limit limit = new Limit(
-          RateLimiters.limitName(apiKey.fingerprint(), operation), operation.rateLimitRequests(),
+          apiKey.fingerprint() + ':' + operation.id(), operation.rateLimitRequests(),
           window(operation.rateLimitPeriod()));
       limited = new Limited(operation, limit);
       byMethod.putIfAbsent(invocation.method(), limited);

@@ -1,6 +1,6 @@
 package io.github.dispatchkit.sonorancad.internal;
 
-import io.github.dispatchkit.sonorancad.RateLimitMode;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
 import io.github.dispatchkit.sonorancad.RawResponse;
 import java.io.File;
 import java.util.LinkedHashMap;
