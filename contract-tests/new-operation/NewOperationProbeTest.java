@@ -14,6 +14,7 @@ import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import io.github.dispatchkit.sonorancad.generated.model.ProbeWidget;
 import io.github.dispatchkit.sonorancad.generated.model.ProbeWidgetList;
 import io.github.dispatchkit.sonorancad.generated.service.ProbeWidgetsService.GetProbeWidgetsParams;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
 import io.github.dispatchkit.sonorancad.sandbox.SonoranCadSandbox;
 import java.time.Duration;
 import java.util.UUID;

@@ -1,5 +1,6 @@
 package io.github.dispatchkit.sonorancad;
 
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
 import java.util.stream.Stream;
 
 /**

@@ -3,6 +3,8 @@ package io.github.dispatchkit.sonorancad;
 import io.github.dispatchkit.sonorancad.internal.ApiKey;
 import io.github.dispatchkit.sonorancad.internal.HttpStack;
 import io.github.dispatchkit.sonorancad.internal.OptionsAccess;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore;
 import java.time.Clock;
 import java.time.Duration;
 import okhttp3.HttpUrl;

@@ -8,6 +8,9 @@ import io.github.dispatchkit.sonorancad.internal.CallExecutor;
 import io.github.dispatchkit.sonorancad.internal.Coalescers;
 import io.github.dispatchkit.sonorancad.internal.HttpStack;
 import io.github.dispatchkit.sonorancad.internal.ServiceContext;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore;
+import io.github.dispatchkit.sonorancad.ratelimit.RedisRateLimitStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -586,7 +589,7 @@ public final class SonoranCadClient implements SonoranCadApi, AutoCloseable {
      * @throws IllegalStateException if Lettuce is not on the class path
      */
     public Builder redisUrl(String redisUrl) {
-      RedisRateLimitStore.checkUrl(Objects.requireNonNull(redisUrl, "redisUrl == null"));
+      RedisRateLimitStore.builder(Objects.requireNonNull(redisUrl, "redisUrl == null")); // checks it now
       this.redisUrl = redisUrl;
       return this;
     }

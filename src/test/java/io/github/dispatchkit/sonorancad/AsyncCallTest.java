@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusResponse;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import io.github.dispatchkit.sonorancad.sandbox.SonoranCadSandbox;
@@ -169,8 +170,8 @@ class AsyncCallTest {
     final CountDownLatch released = new CountDownLatch(1);
 
     @Override
-    public Acquisition tryAcquire(Limit limit, Clock clock) throws IOException {
-      Acquisition acquisition = RateLimitStore.inJvm().tryAcquire(limit, clock);
+    public RateLimitStore.Acquisition tryAcquire(RateLimitStore.Limit limit, Clock clock) throws IOException {
+      RateLimitStore.Acquisition acquisition = RateLimitStore.inJvm().tryAcquire(limit, clock);
       if (acquisition.granted()) {
         acquired.countDown();
       }
@@ -178,13 +179,13 @@ class AsyncCallTest {
     }
 
     @Override
-    public void release(Limit limit, String permit, Clock clock) throws IOException {
+    public void release(RateLimitStore.Limit limit, String permit, Clock clock) throws IOException {
       RateLimitStore.inJvm().release(limit, permit, clock);
       released.countDown();
     }
 
     @Override
-    public void pause(Limit limit, Duration duration, Clock clock) throws IOException {
+    public void pause(RateLimitStore.Limit limit, Duration duration, Clock clock) throws IOException {
       RateLimitStore.inJvm().pause(limit, duration, clock);
     }
   }

@@ -14,6 +14,7 @@ import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import io.github.dispatchkit.sonorancad.metrics.MicrometerCallListener;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -16,14 +16,17 @@ import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** A loopback WireMock answering both operations, and a fresh API key per test (limits are per key). */
-final class ClientTestServer implements BeforeEachCallback, AfterEachCallback {
+/**
+ * A loopback WireMock answering both operations, and a fresh API key per test (limits are per key).
+ * Public for the tests of {@code ratelimit}.
+ */
+public final class ClientTestServer implements BeforeEachCallback, AfterEachCallback {
   static final String UNITS_PATH = "/v2/emergency/servers/[0-9]+/units/status";
   static final String IDENTIFIERS_PATH = "/v2/emergency/accounts/[^/]+/identifiers";
-  static final UUID ACCOUNT = UUID.fromString("00000000-0000-0000-0000-000000000000");
+  public static final UUID ACCOUNT = UUID.fromString("00000000-0000-0000-0000-000000000000");
 
   final WireMockServer server = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
-  String apiKey;
+  public String apiKey;
 
   @Override
   public void beforeEach(ExtensionContext context) {
@@ -50,11 +53,11 @@ final class ClientTestServer implements BeforeEachCallback, AfterEachCallback {
     server.stubFor(post(urlPathMatching(IDENTIFIERS_PATH)).willReturn(response));
   }
 
-  SonoranCadClient.Builder client() {
+  public SonoranCadClient.Builder client() {
     return SonoranCadClient.builder().apiKey(apiKey).baseUrl(server.baseUrl());
   }
 
-  int requestCount() {
+  public int requestCount() {
     return server.getAllServeEvents().size();
   }
 

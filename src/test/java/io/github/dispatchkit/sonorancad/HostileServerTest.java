@@ -15,6 +15,7 @@ import io.github.dispatchkit.sonorancad.exception.UnexpectedStatusCodeException;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -26,7 +26,7 @@ class NullnessTest {
 
   @Test
   void everyPackageIsNullMarked() throws Exception {
-    for (String pkg : List.of(ROOT, ROOT + ".exception", ROOT + ".internal", ROOT + ".event",
+    for (String pkg : List.of(ROOT, ROOT + ".exception", ROOT + ".internal", ROOT + ".event", ROOT + ".ratelimit",
         ROOT + ".logging", ROOT + ".metrics", ROOT + ".generated.model",
         ROOT + ".generated.service")) {
       Class<?> info = Class.forName(pkg + ".package-info");

@@ -22,6 +22,7 @@ import io.github.dispatchkit.sonorancad.generated.service.EmergencyCallsService.
 import io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService.GetAccountUnitsParams;
 import io.github.dispatchkit.sonorancad.generated.service.EmergencyUnitsService.GetActiveUnitsParams;
 import io.github.dispatchkit.sonorancad.generated.service.GeneralAccountsService.GetAccountsParams;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -10,6 +10,7 @@ import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import io.github.dispatchkit.sonorancad.internal.Operation;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import java.lang.reflect.Method;

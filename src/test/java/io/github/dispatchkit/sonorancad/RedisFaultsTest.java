@@ -3,12 +3,14 @@ package io.github.dispatchkit.sonorancad;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.dispatchkit.sonorancad.RateLimitStore.Limit;
 import io.github.dispatchkit.sonorancad.exception.RateLimitException;
 import io.github.dispatchkit.sonorancad.exception.RateLimitStoreException;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
 import io.github.dispatchkit.sonorancad.internal.ApiKey;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore.Limit;
+import io.github.dispatchkit.sonorancad.ratelimit.RedisRateLimitStore;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;

@@ -1,7 +1,7 @@
 package io.github.dispatchkit.sonorancad.internal;
 
 import com.squareup.moshi.JsonAdapter;
-import io.github.dispatchkit.sonorancad.RateLimitMode;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitMode;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,7 +1,7 @@
 package io.github.dispatchkit.sonorancad.benchmark;
 
-import io.github.dispatchkit.sonorancad.RateLimitStore;
-import io.github.dispatchkit.sonorancad.RedisRateLimitStore;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore;
+import io.github.dispatchkit.sonorancad.ratelimit.RedisRateLimitStore;
 import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.exception.SonoranCadIoException;

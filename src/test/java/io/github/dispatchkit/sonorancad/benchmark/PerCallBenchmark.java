@@ -1,6 +1,6 @@
 package io.github.dispatchkit.sonorancad.benchmark;
 
-import io.github.dispatchkit.sonorancad.RateLimitStore;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore;
 import io.github.dispatchkit.sonorancad.Sleeper;
 import io.github.dispatchkit.sonorancad.SonoranCadClient;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;

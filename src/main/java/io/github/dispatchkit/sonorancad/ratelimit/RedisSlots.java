@@ -1,4 +1,4 @@
-package io.github.dispatchkit.sonorancad.internal;
+package io.github.dispatchkit.sonorancad.ratelimit;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -50,7 +50,7 @@ import java.util.concurrent.TimeoutException;
  * generated, on the same connection, without waiting: Redis runs commands of one connection in
  * order, so the slot is freed right after the late acquire took it, not a lease later.
  */
-public final class RedisSlots implements AutoCloseable {
+final class RedisSlots implements AutoCloseable {
   private static final String NOW = """
       if redis.replicate_commands then redis.replicate_commands() end
       local function now_us()
@@ -127,7 +127,7 @@ public final class RedisSlots implements AutoCloseable {
    *
    * @param timeout for connecting and for each command
    */
-  public RedisSlots(String redisUrl, Duration timeout) {
+  RedisSlots(String redisUrl, Duration timeout) {
     this.uri = parse(redisUrl);
     this.uri.setTimeout(timeout);
     this.timeout = timeout;
@@ -146,7 +146,7 @@ public final class RedisSlots implements AutoCloseable {
    * @throws IllegalArgumentException if not one, with a message that does not repeat it (it may
    *     hold a password)
    */
-  public static RedisURI parse(String redisUrl) {
+  static RedisURI parse(String redisUrl) {
     try {
       return RedisURI.create(redisUrl);
     } catch (RuntimeException e) {
@@ -156,7 +156,7 @@ public final class RedisSlots implements AutoCloseable {
   }
 
   /** Runs {@link #ACQUIRE}; returns {taken (1 or 0), wait ms}. */
-  public List<Long> acquire(String slotsKey, String pauseKey, String time, int limit, long windowMillis,
+  List<Long> acquire(String slotsKey, String pauseKey, String time, int limit, long windowMillis,
       long leaseMillis, String permit) throws IOException {
     try {
       return run(ACQUIRE, ACQUIRE_SHA, new String[] {slotsKey, pauseKey},
@@ -185,12 +185,12 @@ public final class RedisSlots implements AutoCloseable {
   }
 
   /** Runs {@link #RELEASE}. */
-  public void release(String slotsKey, String time, long windowMillis, String permit) throws IOException {
+  void release(String slotsKey, String time, long windowMillis, String permit) throws IOException {
     run(RELEASE, RELEASE_SHA, new String[] {slotsKey}, time, Long.toString(windowMillis), permit);
   }
 
   /** Runs {@link #PAUSE}. */
-  public void pause(String pauseKey, String time, long pauseMillis) throws IOException {
+  void pause(String pauseKey, String time, long pauseMillis) throws IOException {
     run(PAUSE, PAUSE_SHA, new String[] {pauseKey}, time, Long.toString(pauseMillis));
   }
 
@@ -261,7 +261,7 @@ public final class RedisSlots implements AutoCloseable {
   }
 
   /** Returns where Redis is, without credentials. */
-  public String description() {
+  String description() {
     return description;
   }
 

@@ -1,4 +1,4 @@
-package io.github.dispatchkit.sonorancad.internal;
+package io.github.dispatchkit.sonorancad.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,5 @@
-package io.github.dispatchkit.sonorancad;
+package io.github.dispatchkit.sonorancad.ratelimit;
 
-import io.github.dispatchkit.sonorancad.internal.InJvmRateLimitStore;
-import io.github.dispatchkit.sonorancad.internal.RedisSlots;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

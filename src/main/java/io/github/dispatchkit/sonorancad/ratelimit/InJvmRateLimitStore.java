@@ -1,6 +1,5 @@
-package io.github.dispatchkit.sonorancad.internal;
+package io.github.dispatchkit.sonorancad.ratelimit;
 
-import io.github.dispatchkit.sonorancad.RateLimitStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +14,9 @@ import java.time.Instant;
  * less than a window after it counted this one whenever the round trip is under a millisecond
  * (loopback, a nearby test server). So a slot is reused only once a whole window has surely passed.
  */
-public final class InJvmRateLimitStore implements RateLimitStore {
+final class InJvmRateLimitStore implements RateLimitStore {
   /** The one instance: the limiters are JVM-wide anyway. */
-  public static final InJvmRateLimitStore INSTANCE = new InJvmRateLimitStore();
+  static final InJvmRateLimitStore INSTANCE = new InJvmRateLimitStore();
 
   /** The permit of every in-JVM slot: the limiter counts slots in flight and needs no name. */
   private static final String PERMIT = "jvm";
@@ -45,7 +44,7 @@ public final class InJvmRateLimitStore implements RateLimitStore {
   }
 
   /** Returns {@code duration} in milliseconds, cut to {@link #MAX_PAUSE}: never an overflow. */
-  public static long pauseMillis(Duration duration) {
+  static long pauseMillis(Duration duration) {
     if (duration.isNegative()) {
       return 0;
     }

@@ -1,9 +1,11 @@
-package io.github.dispatchkit.sonorancad;
+package io.github.dispatchkit.sonorancad.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.dispatchkit.sonorancad.RateLimitStore.Acquisition;
-import io.github.dispatchkit.sonorancad.RateLimitStore.Limit;
+import io.github.dispatchkit.sonorancad.FakeTime;
+import io.github.dispatchkit.sonorancad.TestRedis;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore.Acquisition;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore.Limit;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.github.dispatchkit.sonorancad.internal;
+package io.github.dispatchkit.sonorancad.ratelimit;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;

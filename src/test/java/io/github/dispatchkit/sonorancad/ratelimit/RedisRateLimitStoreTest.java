@@ -1,15 +1,19 @@
-package io.github.dispatchkit.sonorancad;
+package io.github.dispatchkit.sonorancad.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.dispatchkit.sonorancad.RateLimitStore.Acquisition;
-import io.github.dispatchkit.sonorancad.RateLimitStore.Limit;
+import io.github.dispatchkit.sonorancad.ClientTestServer;
+import io.github.dispatchkit.sonorancad.FakeTime;
+import io.github.dispatchkit.sonorancad.SonoranCadClient;
+import io.github.dispatchkit.sonorancad.TestRedis;
 import io.github.dispatchkit.sonorancad.exception.ClientRateLimitException;
 import io.github.dispatchkit.sonorancad.exception.RateLimitStoreException;
 import io.github.dispatchkit.sonorancad.generated.model.CreateIdentifierRequest;
 import io.github.dispatchkit.sonorancad.generated.model.SetUnitStatusRequest;
 import io.github.dispatchkit.sonorancad.generated.model.UnitStatus;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore.Acquisition;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore.Limit;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,7 +21,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -210,28 +213,6 @@ class RedisRateLimitStoreTest {
       }
     }
     assertThat(api.requestCount()).isEqualTo(2);
-  }
-
-  @Test
-  void fromEnvironmentReadsTheRedisUrlAndTheClientClosesItsStore() throws Exception {
-    try (SonoranCadClient client = SonoranCadClient.fromEnvironment(Map.of(
-        "SONORAN_API_KEY", api.apiKey,
-        "SONORAN_BASE_URL", api.server.baseUrl(),
-        "SONORAN_REDIS_URL", REDIS.url())).build()) {
-      client.emergency().identifiers().createIdentifier(ClientTestServer.ACCOUNT, CreateIdentifierRequest.builder().build());
-    }
-    assertThat(REDIS.commands().keys("sonoran-cad:limit:{" + sha256Hex(api.apiKey) + ":createIdentifier:*")).hasSize(1);
-  }
-
-  @Test
-  void aBadRedisUrlIsRefusedWithoutRepeatingIt() {
-    assertThatThrownBy(() -> SonoranCadClient.fromEnvironment(Map.of(
-        "SONORAN_API_KEY", "k", "SONORAN_REDIS_URL", "http://user:hunter2@example.com")))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("SONORAN_REDIS_URL: redisUrl is not a Redis URI")
-        .hasMessageNotContaining("hunter2");
-    assertThatThrownBy(() -> SonoranCadClient.builder().redisUrl("not a url"))
-        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

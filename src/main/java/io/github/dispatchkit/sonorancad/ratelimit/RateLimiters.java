@@ -1,13 +1,13 @@
-package io.github.dispatchkit.sonorancad.internal;
+package io.github.dispatchkit.sonorancad.ratelimit;
 
-import io.github.dispatchkit.sonorancad.RateLimitStore.Limit;
+import io.github.dispatchkit.sonorancad.ratelimit.RateLimitStore.Limit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
  * The JVM-wide limiters, one per API key, operation, count and window, so every client instance
- * using a key shares that key's documented allowance. Keys are held only as their
- * {@link ApiKey#fingerprint()}.
+ * using a key shares that key's documented allowance. Keys are held only as the fingerprints in
+ * {@link Limit#name()}.
  */
 final class RateLimiters {
   private static final ConcurrentMap<Limit, SlidingWindowLimiter> LIMITERS = new ConcurrentHashMap<>();
