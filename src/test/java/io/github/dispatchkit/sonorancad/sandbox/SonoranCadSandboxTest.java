@@ -67,6 +67,18 @@ class SonoranCadSandboxTest {
     assertThat(sandbox.apiKey()).isEqualTo(KEY);
   }
 
+  @Test
+  void infoLoginPageAndHubShareOneCommunityId() throws Exception {
+    // Sonoran.js sends its configured community ID to Get Login Page; the same ID opens the hub.
+    HttpResponse<String> info = send("GET", "/v2/general/info", "Bearer " + KEY, "");
+    HttpResponse<String> loginPage = send("GET", "/v2/general/login-page?communityId=" + SonoranCadSandbox.COMMUNITY_ID,
+        null, "");
+
+    assertThat(json.readTree(info.body()).at("/community/comId").asText()).isEqualTo(SonoranCadSandbox.COMMUNITY_ID);
+    assertThat(loginPage.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(loginPage.body()).get("comId").asText()).isEqualTo(SandboxEventHub.DEFAULT_COMMUNITY_ID);
+  }
+
   @Nested
   class Authentication {
 
