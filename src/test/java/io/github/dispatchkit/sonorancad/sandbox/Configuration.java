@@ -70,6 +70,8 @@ final class Configuration {
     this.documented = documented;
     this.penalCodes = (ArrayNode) documented.apply("getPenalCodes");
     this.info = (ObjectNode) documented.apply("getInfo");
+    // One community ID for the whole sandbox, its hub's included, where the documented example has its own.
+    ((ObjectNode) info.get("community")).put("comId", SonoranCadSandbox.COMMUNITY_ID);
     this.version = (ObjectNode) documented.apply("getVersion");
     this.dispatchTemplates = (ArrayNode) documented.apply("getDispatchTemplates");
     this.turn = (ObjectNode) documented.apply("getTurnCredentials");

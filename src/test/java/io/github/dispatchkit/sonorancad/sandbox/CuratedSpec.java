@@ -12,37 +12,47 @@ import io.swagger.v3.core.util.Json;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
 import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import io.swagger.v3.oas.models.media.Content;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.responses.ApiResponse;
-import java.net.URLDecoder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The curated OpenAPI spec as the sandbox uses it: a request validator and each operation's documented rate limit.
  *
- * <p>The spec is read from the classpath resource {@value #RESOURCE}, the copy packaged with the
- * library, so the sandbox enforces exactly what the client was generated from. Limits come from each
+ * <p>The spec is the one packaged with the library ({@value #RESOURCE}), read from the JSON copy the build
+ * writes of it ({@value #JSON_RESOURCE}: the same tree, without the YAML parser, the slower half of reading it),
+ * so the sandbox enforces exactly what the client was generated from. Limits come from each
  * operation's {@code x-rate-limit} extension; none is written in the sandbox's code. Parsed once
- * per JVM and shared: the validator is thread-safe and the rest is immutable.
+ * per JVM and shared: the validator is thread-safe and the rest is immutable. The validator is built
+ * on a thread of its own once the routes are read, while the sandbox starts; {@link #validator()}
+ * waits for it, so the first request may wait, never skip validation.
  */
 public final class CuratedSpec {
 
   /** Classpath location of the spec packaged by the build. */
   static final String RESOURCE = "META-INF/sonoran-cad/sonoran-cad-v2.yaml";
+  /** Classpath location of the same spec as JSON, written from {@link #RESOURCE} by the build (SpecJson.java). */
+  static final String JSON_RESOURCE = "META-INF/sonoran-cad/sonoran-cad-v2.json";
 
   /**
    * A documented limit: {@code requests} per rolling {@code period}, counted per API key.
@@ -84,13 +94,13 @@ public final class CuratedSpec {
 
   private static CuratedSpec packaged;
 
-  private final OpenApiInteractionValidator validator;
+  private final CompletableFuture<OpenApiInteractionValidator> validator;
   private final Map<String, RateLimit> rateLimitsByOperationId;
   private final List<Route> routes;
   private final ObjectNode createIdentifierDefaults;
 
-  private CuratedSpec(OpenApiInteractionValidator validator, Map<String, RateLimit> rateLimitsByOperationId,
-      List<Route> routes, ObjectNode createIdentifierDefaults) {
+  private CuratedSpec(CompletableFuture<OpenApiInteractionValidator> validator,
+      Map<String, RateLimit> rateLimitsByOperationId, List<Route> routes, ObjectNode createIdentifierDefaults) {
     this.validator = validator;
     this.rateLimitsByOperationId = rateLimitsByOperationId;
     this.routes = routes;
@@ -108,7 +118,7 @@ public final class CuratedSpec {
   private static CuratedSpec load() {
     String specText = readResource();
     // Parsed once, by the validator's own loader with its own options (references resolved fully,
-    // combinators kept), and the same model serves the routes: one parse is most of the start-up time.
+    // combinators kept), and the same model serves the routes: one parse is the largest part of the start-up.
     ParseOptions options = new ParseOptions();
     options.setResolve(true);
     options.setResolveFully(true);
@@ -125,19 +135,98 @@ public final class CuratedSpec {
         legacyMethodsOf(operation).forEach(method -> routes.add(route.alias(method)));
       }
     }
+    ObjectNode createIdentifierDefaults = defaultsOf(api, "CreateIdentifierRequest");
+    // From here on only the validator's thread touches the model.
+    CompletableFuture<OpenApiInteractionValidator> validator = new CompletableFuture<>();
+    Thread builder = new Thread(() -> {
+      try {
+        validator.complete(validatorOf(api));
+      } catch (RuntimeException | Error e) {
+        validator.completeExceptionally(e);
+      }
+    }, "sonoran-cad-sandbox-validator");
+    builder.setDaemon(true);
+    builder.start();
+    return new CuratedSpec(validator, Collections.unmodifiableMap(limits), List.copyOf(routes),
+        createIdentifierDefaults);
+  }
+
+  private static OpenApiInteractionValidator validatorOf(OpenAPI api) {
+    // The validator turns every component schema into JSON and injects them all into each schema it
+    // loads, for references; the loader has resolved the request schemas fully, so only the schemas a
+    // request part still refers to are kept (responses are never validated here).
+    if (api.getComponents() != null && api.getComponents().getSchemas() != null) {
+      Map<String, Schema> schemas = api.getComponents().getSchemas();
+      Map<String, Schema> referenced = new LinkedHashMap<>();
+      requestSchemas(api).forEach(schema -> keepReferenced(schema, schemas, referenced));
+      api.getComponents().setSchemas(referenced);
+    }
     // The sandbox answers authentication itself (401 before validation, with the API's messages),
     // so the validator's own check of the security scheme is switched off. The validator would also
     // inject additionalProperties:false into every schema that does not set it, refusing properties the
     // spec allows; IGNORE on validation.schema.additionalProperties turns the injection off, while a
     // schema's own additionalProperties:false still fails as validation.request.body.schema.additionalProperties.
-    OpenApiInteractionValidator validator = OpenApiInteractionValidator.createFor(api)
+    return OpenApiInteractionValidator.createFor(api)
         .withLevelResolver(LevelResolver.create()
             .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
             .withLevel("validation.schema.additionalProperties", ValidationReport.Level.IGNORE)
             .build())
         .build();
-    return new CuratedSpec(validator, Collections.unmodifiableMap(limits), List.copyOf(routes),
-        defaultsOf(api, "CreateIdentifierRequest"));
+  }
+
+  /** The schemas of every parameter and request body of the spec. */
+  private static List<Schema<?>> requestSchemas(OpenAPI api) {
+    List<Schema<?>> schemas = new ArrayList<>();
+    Consumer<Content> contentSchemas = content -> {
+      if (content != null) {
+        content.values().forEach(media -> schemas.add(media.getSchema()));
+      }
+    };
+    Consumer<List<Parameter>> parameterSchemas = parameters -> {
+      if (parameters != null) {
+        parameters.forEach(parameter -> {
+          schemas.add(parameter.getSchema());
+          contentSchemas.accept(parameter.getContent());
+        });
+      }
+    };
+    api.getPaths().values().forEach(path -> {
+      parameterSchemas.accept(path.getParameters());
+      path.readOperations().forEach(operation -> {
+        parameterSchemas.accept(operation.getParameters());
+        if (operation.getRequestBody() != null) {
+          contentSchemas.accept(operation.getRequestBody().getContent());
+        }
+      });
+    });
+    return schemas;
+  }
+
+  /** Adds to {@code kept} every component schema {@code schema} refers to, directly or through another. */
+  private static void keepReferenced(Schema<?> schema, Map<String, Schema> components, Map<String, Schema> kept) {
+    if (schema == null) {
+      return;
+    }
+    if (schema.get$ref() != null) {
+      String name = schema.get$ref().substring(schema.get$ref().lastIndexOf('/') + 1);
+      Schema<?> component = components.get(name);
+      if (component != null && kept.putIfAbsent(name, component) == null) {
+        keepReferenced(component, components, kept);
+      }
+    }
+    if (schema.getProperties() != null) {
+      schema.getProperties().values().forEach(property -> keepReferenced(property, components, kept));
+    }
+    keepReferenced(schema.getItems(), components, kept);
+    keepReferenced(schema.getNot(), components, kept);
+    if (schema.getAdditionalProperties() instanceof Schema<?> additional) {
+      keepReferenced(additional, components, kept);
+    }
+    for (List<Schema> combined : Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
+      if (combined != null) {
+        combined.forEach(member -> keepReferenced(member, components, kept));
+      }
+    }
   }
 
   /** Returns every operation of the spec as a route, in spec order. */
@@ -268,9 +357,17 @@ public final class CuratedSpec {
     return schema.getType() == null && schema.getProperties() != null ? "object" : schema.getType();
   }
 
-  /** Returns the validator of requests against the spec. Thread-safe. */
+  /**
+   * Returns the validator of requests against the spec, waiting for its construction if it is not done yet. Thread-safe.
+   *
+   * @throws IllegalStateException if the validator could not be built from the spec
+   */
   OpenApiInteractionValidator validator() {
-    return validator;
+    try {
+      return validator.join();
+    } catch (CompletionException e) {
+      throw new IllegalStateException("Cannot build the request validator from " + RESOURCE, e.getCause());
+    }
   }
 
   /**
@@ -325,13 +422,13 @@ public final class CuratedSpec {
 
   private static String readResource() {
     ClassLoader loader = CuratedSpec.class.getClassLoader();
-    try (InputStream in = loader.getResourceAsStream(RESOURCE)) {
+    try (InputStream in = loader.getResourceAsStream(JSON_RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is not on the classpath; run the build (mvn test-compile) first");
+        throw new IllegalStateException(JSON_RESOURCE + " is not on the classpath; run the build (mvn test-compile) first");
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+      throw new UncheckedIOException("Cannot read " + JSON_RESOURCE, e);
     }
   }
 }

@@ -40,7 +40,7 @@ import okhttp3.mockwebserver.RecordedRequest;
  */
 public final class SandboxEventHub implements AutoCloseable {
   /** The community ID the hub accepts unless another is set. */
-  public static final String DEFAULT_COMMUNITY_ID = "sandbox-community";
+  public static final String DEFAULT_COMMUNITY_ID = SonoranCadSandbox.COMMUNITY_ID;
 
   /** How {@link #publish} delivered an event. */
   public enum Published {

@@ -83,6 +83,10 @@ public final class SandboxMain {
       System.out.println(USAGE);
       return;
     }
+    // The spec's parse, most of the start-up, runs meanwhile the options are read and the hub starts.
+    Thread spec = new Thread(CuratedSpec::packaged, "sonoran-cad-sandbox-spec");
+    spec.setDaemon(true);
+    spec.start();
     boolean warmUp = Arrays.asList(args).contains(WARM_UP);
     args = Arrays.stream(args).filter(arg -> !arg.equals(WARM_UP)).toArray(String[]::new);
     SonoranCadSandbox sandbox;

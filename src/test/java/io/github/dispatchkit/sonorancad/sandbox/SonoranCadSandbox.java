@@ -59,6 +59,12 @@ public final class SonoranCadSandbox implements AutoCloseable {
   /** The API key a sandbox accepts unless {@link Builder#apiKey} sets another; not a secret. */
   public static final String DEFAULT_API_KEY = "sandbox-api-key";
 
+  /**
+   * The community ID of the sandbox's community: what Get Info and Get Login Page answer with and what the
+   * push-event hub ({@code SandboxEventHub}) accepts, the value to give a tool's community ID setting.
+   */
+  public static final String COMMUNITY_ID = "sandbox-community";
+
   static {
     // The JDK server sends a response's headers and body in separate writes; without TCP_NODELAY each
     // exchange waits ~40 ms for a delayed ACK. Read once, when the JDK server's configuration loads.

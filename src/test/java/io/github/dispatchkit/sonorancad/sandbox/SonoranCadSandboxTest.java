@@ -7,12 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.dispatchkit.sonorancad.OperationIndex;
 import io.github.dispatchkit.sonorancad.internal.Operation;
+import io.swagger.v3.parser.util.DeserializationUtils;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -65,6 +67,30 @@ class SonoranCadSandboxTest {
   void baseUrlIsLoopbackWithTheBoundPort() {
     assertThat(sandbox.baseUrl()).matches("http://127\\.0\\.0\\.1:[1-9][0-9]*");
     assertThat(sandbox.apiKey()).isEqualTo(KEY);
+  }
+
+  @Test
+  void specJsonIsThePackagedYamlAsTheParserReadsIt() throws Exception {
+    // The sandbox parses the build's JSON copy (start-up); it must be the same tree as the packaged YAML.
+    ClassLoader loader = getClass().getClassLoader();
+    String yaml = new String(loader.getResourceAsStream(CuratedSpec.RESOURCE).readAllBytes(), StandardCharsets.UTF_8);
+    String specJson = new String(loader.getResourceAsStream(CuratedSpec.JSON_RESOURCE).readAllBytes(),
+        StandardCharsets.UTF_8);
+
+    assertThat(DeserializationUtils.deserializeIntoTree(specJson, CuratedSpec.JSON_RESOURCE))
+        .isEqualTo(DeserializationUtils.deserializeIntoTree(yaml, CuratedSpec.RESOURCE));
+  }
+
+  @Test
+  void infoLoginPageAndHubShareOneCommunityId() throws Exception {
+    // Sonoran.js sends its configured community ID to Get Login Page; the same ID opens the hub.
+    HttpResponse<String> info = send("GET", "/v2/general/info", "Bearer " + KEY, "");
+    HttpResponse<String> loginPage = send("GET", "/v2/general/login-page?communityId=" + SonoranCadSandbox.COMMUNITY_ID,
+        null, "");
+
+    assertThat(json.readTree(info.body()).at("/community/comId").asText()).isEqualTo(SonoranCadSandbox.COMMUNITY_ID);
+    assertThat(loginPage.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(loginPage.body()).get("comId").asText()).isEqualTo(SandboxEventHub.DEFAULT_COMMUNITY_ID);
   }
 
   @Nested
