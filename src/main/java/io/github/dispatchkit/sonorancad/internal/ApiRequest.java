@@ -148,7 +148,7 @@ public final class ApiRequest<T> {
    */
   Request toHttp(HttpUrl baseUrl) {
     HttpUrl.Builder url = baseUrl.newBuilder();
-    for (String segment : operation.path().split("/")) {
+    for (String segment : operation.segments()) {
       if (segment.startsWith("{") && segment.endsWith("}")) {
         String name = segment.substring(1, segment.length() - 1);
         Object value = path.get(name);
@@ -165,7 +165,8 @@ public final class ApiRequest<T> {
     }
     RequestBody requestBody = null;
     if (body != null) {
-      requestBody = RequestBody.create(json(body, bodyType), JSON);
+      requestBody = RequestBody.create(json(body, bodyType == operation.requestBody()
+          ? operation.requestAdapter() : adapter(bodyType)), JSON);
     } else if (operation.multipart()) {
       MultipartBody.Builder form = new MultipartBody.Builder().setType(MultipartBody.FORM);
       parts.forEach(form::addPart);
@@ -179,9 +180,12 @@ public final class ApiRequest<T> {
     return new Request.Builder().url(url.build()).method(operation.method(), requestBody).build();
   }
 
-  private static byte[] json(Object value, @Nullable Type type) {
-    @SuppressWarnings("unchecked") // the body's declared type
-    JsonAdapter<Object> adapter = (JsonAdapter<Object>) Json.MOSHI.adapter(type);
+  @SuppressWarnings("unchecked") // the body's declared type
+  private static JsonAdapter<Object> adapter(@Nullable Type type) {
+    return (JsonAdapter<Object>) Json.MOSHI.adapter(Objects.requireNonNull(type));
+  }
+
+  private static byte[] json(Object value, JsonAdapter<Object> adapter) {
     Buffer buffer = new Buffer();
     try {
       adapter.toJson(buffer, value);
@@ -193,6 +197,9 @@ public final class ApiRequest<T> {
 
   /** Returns a path, query or form value as sent: a generated type's JSON value, else its text. */
   private static String text(Object value) {
+    if (value instanceof String || value instanceof Integer || value instanceof Long) {
+      return value.toString();
+    }
     if (value instanceof java.math.BigDecimal) {
       return ((java.math.BigDecimal) value).toPlainString();
     }

@@ -212,7 +212,7 @@ public final class CallExecutor {
 
   @SuppressWarnings("unchecked") // the value decoded for the request's operation
   private <T> RawResponse<T> raw(Exchange exchange) {
-    return new RawResponse<>(exchange.code, Exchange.redact(exchange.headers, apiKey), apiKey.redact(exchange.body),
+    return new RawResponse<>(exchange.code, Exchange.redact(exchange.headers, apiKey), apiKey.redact(exchange.body()),
         (T) exchange.value);
   }
 
@@ -440,7 +440,7 @@ public final class CallExecutor {
       }
       if (problem != null) {
         throw new InvalidResponseException(id, operation.idempotent(), exchange.code,
-            Exchange.redact(exchange.headers, apiKey), apiKey.redact(exchange.body), Snippet.of(exchange.body, apiKey),
+            Exchange.redact(exchange.headers, apiKey), apiKey.redact(exchange.body()), Snippet.of(exchange.body(), apiKey),
             problem, failing, exchange.cause);
       }
       return exchange;

@@ -22,8 +22,15 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Constraints {
   private static final ConcurrentMap<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<String, BigDecimal> BOUNDS = new ConcurrentHashMap<>();
 
   private final List<String> violations = new ArrayList<>();
+
+  /** A bound the templates copied from the spec, parsed once. */
+  private static BigDecimal bound(String text) {
+    BigDecimal bound = BOUNDS.get(text);
+    return bound != null ? bound : BOUNDS.computeIfAbsent(text, BigDecimal::new);
+  }
 
   /** Reports {@code field} when {@code value} is null. */
   public void required(String field, @Nullable Object value) {
@@ -46,15 +53,16 @@ public final class Constraints {
     if (value == null) {
       return;
     }
-    BigDecimal number = new BigDecimal(value.toString());
+    BigDecimal number = value instanceof Integer || value instanceof Long
+        ? BigDecimal.valueOf(value.longValue()) : new BigDecimal(value.toString());
     if (minimum != null) {
-      int comparison = number.compareTo(new BigDecimal(minimum));
+      int comparison = number.compareTo(bound(minimum));
       if (comparison < 0 || (exclusiveMinimum && comparison == 0)) {
         violations.add(field + " must be " + (exclusiveMinimum ? "> " : ">= ") + minimum + " but was " + value);
       }
     }
     if (maximum != null) {
-      int comparison = number.compareTo(new BigDecimal(maximum));
+      int comparison = number.compareTo(bound(maximum));
       if (comparison > 0 || (exclusiveMaximum && comparison == 0)) {
         violations.add(field + " must be " + (exclusiveMaximum ? "< " : "<= ") + maximum + " but was " + value);
       }

@@ -22,7 +22,8 @@ final class Exchange {
   final int code;
   final Headers headers;
   /** The whole body as read, unredacted. */
-  final String body;
+  private final byte[] bytes;
+  private @Nullable String text;
   /** The decoded value; null when unusable or when the operation documents no body. */
   final @Nullable Object value;
   /** Every drift found, as reported. */
@@ -32,39 +33,48 @@ final class Exchange {
   /** The decoding failure, redacted; or null. */
   final @Nullable Throwable cause;
 
-  private Exchange(int code, Headers headers, String body, @Nullable Object value, List<Drift> drifts,
+  private Exchange(int code, Headers headers, byte[] bytes, @Nullable Object value, List<Drift> drifts,
       @Nullable String problem, @Nullable Throwable cause) {
     this.code = code;
     this.headers = headers;
-    this.body = body;
+    this.bytes = bytes;
     this.value = value;
     this.drifts = drifts;
     this.problem = problem;
     this.cause = cause;
   }
 
+  /** The whole body as text, unredacted; made on first use, as a success needs none. */
+  String body() {
+    String body = text;
+    if (body == null) {
+      body = new String(bytes, StandardCharsets.UTF_8);
+      text = body;
+    }
+    return body;
+  }
+
   /** Decodes a success body of {@code operation}. */
   static Exchange decode(Operation<?> operation, int code, Headers headers, byte[] bytes, ApiKey apiKey) {
-    String text = new String(bytes, StandardCharsets.UTF_8);
     switch (operation.response()) {
       case NONE:
-        return new Exchange(code, headers, text, null, List.of(), null, null);
+        return new Exchange(code, headers, bytes, null, List.of(), null, null);
       case OPTIONAL:
-        if (text.isBlank() || text.strip().equals("{}")) {
-          return new Exchange(code, headers, text, null, List.of(), null, null); // nothing to read
+        if (blank(bytes) || new String(bytes, StandardCharsets.UTF_8).strip().equals("{}")) {
+          return new Exchange(code, headers, bytes, null, List.of(), null, null); // nothing to read
         }
         break;
       default:
         break;
     }
-    return decode(operation.id(), operation.responseAdapter(), code, headers, bytes, text, apiKey);
+    return decode(operation.id(), operation.responseAdapter(), code, headers, bytes, apiKey);
   }
 
   /** Decodes {@code bytes} with {@code adapter}; the result's {@link #problem} says if it is unusable. */
   static Exchange decode(String operationId, JsonAdapter<?> adapter, int code, Headers headers, byte[] bytes,
-      String text, ApiKey apiKey) {
-    if (text.isBlank()) {
-      return new Exchange(code, headers, text, null, List.of(), "empty body", null);
+      ApiKey apiKey) {
+    if (blank(bytes)) {
+      return new Exchange(code, headers, bytes, null, List.of(), "empty body", null);
     }
     DecodeLog log = new DecodeLog(operationId, apiKey);
     Object value;
@@ -76,16 +86,26 @@ final class Exchange {
         throw new JsonEncodingException("more than one JSON value at " + reader.getPath());
       }
     } catch (IOException | RuntimeException e) {
-      return new Exchange(code, headers, text, null, List.of(),
+      return new Exchange(code, headers, bytes, null, List.of(),
           "not JSON: " + apiKey.redact(String.valueOf(e.getMessage())), redacted(e, apiKey));
     }
     log.claim(0);
     List<Drift> drifts = log.drifts();
     if (value == null) {
-      return new Exchange(code, headers, text, null, List.of(), drifts.isEmpty() ? "JSON null"
+      return new Exchange(code, headers, bytes, null, List.of(), drifts.isEmpty() ? "JSON null"
           : "wrong shape at the top: " + drifts.get(drifts.size() - 1), null);
     }
-    return new Exchange(code, headers, text, value, drifts, null, null);
+    return new Exchange(code, headers, bytes, value, drifts, null, null);
+  }
+
+  /** Whether {@code bytes} hold nothing but JSON whitespace. */
+  private static boolean blank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Returns {@code failure} with the key redacted from its message, its stack trace kept, no further cause. */

@@ -48,7 +48,9 @@ public final class Operation<T> {
   private final @Nullable Type responseType;
   private final boolean acceptSingle;
   private final @Nullable Coalescing coalescing;
+  private final String[] segments;
   private volatile @Nullable JsonAdapter<?> responseAdapter;
+  private volatile @Nullable JsonAdapter<?> requestAdapter;
 
   private Operation(Builder builder, Response response, @Nullable Type responseType) {
     this.id = builder.id;
@@ -63,6 +65,7 @@ public final class Operation<T> {
     this.responseType = responseType;
     this.acceptSingle = builder.acceptSingle;
     this.coalescing = builder.coalescing;
+    this.segments = path.split("/");
   }
 
   /**
@@ -165,6 +168,22 @@ public final class Operation<T> {
       responseAdapter = adapter;
     }
     return adapter;
+  }
+
+  /** The JSON body's adapter, made on first use. */
+  @SuppressWarnings("unchecked") // the body's declared type
+  JsonAdapter<Object> requestAdapter() {
+    JsonAdapter<?> adapter = requestAdapter;
+    if (adapter == null) {
+      adapter = Json.MOSHI.adapter(Objects.requireNonNull(requestBody, "no JSON body: " + id));
+      requestAdapter = adapter;
+    }
+    return (JsonAdapter<Object>) adapter;
+  }
+
+  /** The path's segments, parameters in braces. */
+  String[] segments() {
+    return segments;
   }
 
   @Override
