@@ -3,6 +3,7 @@ package io.github.dispatchkit.sonorancad.internal;
 import java.io.IOException;
 import okhttp3.Interceptor;
 import okhttp3.MediaType;
+import okhttp3.Protocol;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
@@ -30,6 +31,13 @@ final class ResponseSizeInterceptor implements Interceptor {
     Response response = chain.proceed(chain.request());
     ResponseBody body = response.body();
     if (body == null) {
+      return response;
+    }
+    long declared = body.contentLength();
+    if (declared >= 0 && declared <= maxBytes
+        && (response.protocol() == Protocol.HTTP_1_1 || response.protocol() == Protocol.HTTP_1_0)) {
+      // HTTP/1 frames the body by its Content-Length (OkHttp's fixed-length source reads no more, and
+      // drops the length when it inflates gzip): a declared length within the cap is the cap.
       return response;
     }
     return response.newBuilder().body(new CappedBody(body, response.code(), maxBytes)).build();

@@ -34,7 +34,7 @@ final class Stubs {
   static final String ACCEPT = "application/json, application/problem+json";
   /** What the stub files require of Accept: it must name application/json (WireMock "contains"). */
   static final String ACCEPT_CONTAINS = "application/json";
-  /** Retrofit's Moshi converter sends the charset; the documented type is application/json. */
+  /** The client sends the charset; the documented type is application/json. */
   static final String CONTENT_TYPE_PATTERN = "application/json(; ?charset=UTF-8)?";
   static final String PROBLEM_JSON = "application/problem+json";
   static final String RATE_LIMIT_MESSAGE = "API rate limit exceeded";
