@@ -24,7 +24,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ClientOptions {
   static {
-    OptionsAccess.install(options -> options.apiKey);
+    OptionsAccess.install(new java.util.function.Function<ClientOptions, ApiKey>() {
+      @Override
+      public ApiKey apply(ClientOptions options) {
+        return options.apiKey;
+      }
+    });
   }
 
   final ApiKey apiKey;

@@ -12,7 +12,17 @@ import java.util.concurrent.TimeUnit;
 @FunctionalInterface
 public interface Sleeper {
   /** Sleeps on the calling thread with {@link TimeUnit#sleep}. */
-  Sleeper SYSTEM = duration -> TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+  Sleeper SYSTEM = new Sleeper() {
+    @Override
+    public void sleep(Duration duration) throws InterruptedException {
+      TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+    }
+
+    @Override
+    public String toString() {
+      return "Sleeper.SYSTEM";
+    }
+  };
 
   /**
    * Returns after {@code duration} has passed.

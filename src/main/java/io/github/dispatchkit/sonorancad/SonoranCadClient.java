@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import okhttp3.HttpUrl;
@@ -109,10 +110,13 @@ public final class SonoranCadClient implements SonoranCadApi, AutoCloseable {
 
   /** The one thread of a client and its derived clients that runs the asynchronous calls' waits. */
   private static ScheduledExecutorService newScheduler() {
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, task -> {
-      Thread thread = new Thread(task, "SonoranCadClient scheduler");
-      thread.setDaemon(true);
-      return thread;
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, new ThreadFactory() {
+      @Override
+      public Thread newThread(Runnable task) {
+        Thread thread = new Thread(task, "SonoranCadClient scheduler");
+        thread.setDaemon(true);
+        return thread;
+      }
     });
     scheduler.setRemoveOnCancelPolicy(true);
     return scheduler;

@@ -230,8 +230,12 @@ public final class CallExecutor {
 
   private Limit limitOf(Operation<?> operation) {
     Limit limit = limits.get(operation);
-    return limit != null ? limit : limits.computeIfAbsent(operation, o -> new Limit(
-        apiKey.fingerprint() + ':' + o.id(), o.rateLimitRequests(), window(o.rateLimitPeriod())));
+    if (limit == null) {
+      limit = new Limit(apiKey.fingerprint() + ':' + operation.id(), operation.rateLimitRequests(),
+          window(operation.rateLimitPeriod()));
+      limits.put(operation, limit);
+    }
+    return limit;
   }
 
   /** What the policy makes of an attempt: the exchange to return, or how long to wait before the next. */

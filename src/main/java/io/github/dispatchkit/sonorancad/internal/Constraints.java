@@ -26,10 +26,24 @@ public final class Constraints {
 
   private final List<String> violations = new ArrayList<>();
 
+  /** A pattern the templates copied from the spec, compiled once. */
+  private static Pattern compiled(String pattern) {
+    Pattern compiled = PATTERNS.get(pattern);
+    if (compiled == null) {
+      compiled = Pattern.compile(pattern);
+      PATTERNS.put(pattern, compiled);
+    }
+    return compiled;
+  }
+
   /** A bound the templates copied from the spec, parsed once. */
   private static BigDecimal bound(String text) {
     BigDecimal bound = BOUNDS.get(text);
-    return bound != null ? bound : BOUNDS.computeIfAbsent(text, BigDecimal::new);
+    if (bound == null) {
+      bound = new BigDecimal(text);
+      BOUNDS.put(text, bound);
+    }
+    return bound;
   }
 
   /** Reports {@code field} when {@code value} is null. */
@@ -86,7 +100,7 @@ public final class Constraints {
     if (maxLength != null && length > maxLength) {
       violations.add(field + " must have at most " + maxLength + " characters but has " + length);
     }
-    if (pattern != null && !PATTERNS.computeIfAbsent(pattern, Pattern::compile).matcher(value).find()) {
+    if (pattern != null && !compiled(pattern).matcher(value).find()) {
       violations.add(field + " must match " + pattern);
     }
   }

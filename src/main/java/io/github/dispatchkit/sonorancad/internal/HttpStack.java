@@ -112,9 +112,28 @@ public final class HttpStack implements AutoCloseable {
    * {@code http} or {@code ws} may carry the API key to unless the caller allows it.
    */
   public static boolean isLoopback(String host) {
-    return host.equals("localhost")
-        || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
-        || host.equals("::1")
-        || host.equals("0:0:0:0:0:0:0:1");
+    return host.equals("localhost") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1") || isIpv4Loopback(host);
+  }
+
+  /** Whether {@code host} is a dotted quad {@code 127.x.y.z}, each part 1 to 3 digits (no regex: cheap at start). */
+  private static boolean isIpv4Loopback(String host) {
+    if (!host.startsWith("127.")) {
+      return false;
+    }
+    String[] parts = host.split("\\.", -1);
+    if (parts.length != 4) {
+      return false;
+    }
+    for (String part : parts) {
+      if (part.isEmpty() || part.length() > 3) {
+        return false;
+      }
+      for (int i = 0; i < part.length(); i++) {
+        if (part.charAt(i) < '0' || part.charAt(i) > '9') {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

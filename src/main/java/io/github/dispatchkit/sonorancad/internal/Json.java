@@ -49,7 +49,13 @@ import org.jspecify.annotations.Nullable;
 public final class Json {
   /** Shared, thread-safe instance. */
   public static final Moshi MOSHI = new Moshi.Builder()
-      .add(Json::tolerant)
+      .add(new JsonAdapter.Factory() { // not a method reference: no lambda to spin up on a client's first call
+        @Override
+        public @Nullable JsonAdapter<?> create(Type type, java.util.Set<? extends java.lang.annotation.Annotation> annotations,
+            Moshi moshi) {
+          return tolerant(type, annotations, moshi);
+        }
+      })
       .build();
 
   /** The index at the end of an array item's path. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the slots of the client's rate limits live: in this JVM ({@link #inJvm()}, the default), or
@@ -87,6 +88,19 @@ public interface RateLimitStore {
       if (window.toMillis() < 1) {
         throw new IllegalArgumentException("window < 1 ms: " + window);
       }
+    }
+
+    // Written out: a record's generated equals and hashCode bootstrap through invokedynamic on first
+    // use, which a client's first call would pay.
+    @Override
+    public boolean equals(@Nullable Object other) {
+      return other instanceof Limit that && requests == that.requests && name.equals(that.name)
+          && window.equals(that.window);
+    }
+
+    @Override
+    public int hashCode() {
+      return (name.hashCode() * 31 + requests) * 31 + window.hashCode();
     }
   }
 

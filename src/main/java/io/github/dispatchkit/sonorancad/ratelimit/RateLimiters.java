@@ -20,6 +20,11 @@ final class RateLimiters {
     SlidingWindowLimiter limiter = LIMITERS.get(limit);
     return limiter != null
         ? limiter
-        : LIMITERS.computeIfAbsent(limit, l -> new SlidingWindowLimiter(l.requests(), l.window().toMillis()));
+        : putIfAbsent(limit, new SlidingWindowLimiter(limit.requests(), limit.window().toMillis()));
+  }
+
+  private static SlidingWindowLimiter putIfAbsent(Limit limit, SlidingWindowLimiter created) {
+    SlidingWindowLimiter earlier = LIMITERS.putIfAbsent(limit, created);
+    return earlier != null ? earlier : created;
   }
 }
