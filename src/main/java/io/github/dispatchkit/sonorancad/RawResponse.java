@@ -43,10 +43,7 @@ public final class RawResponse<T extends @Nullable Object> {
     return headers;
   }
 
-  /**
-   * Returns the body text as received; {@code ""} for an operation without a documented body, whose
-   * body is not read.
-   */
+  /** Returns the whole body text as received ({@code ""} when empty), with the API key redacted. */
   public String body() {
     return body;
   }

@@ -16,8 +16,7 @@ import org.jspecify.annotations.Nullable;
  * A file part of a {@code multipart/form-data} call, such as a bodycam recording: from a file on
  * disk, from bytes, or from a stream of known length. Files and streams are streamed while sending,
  * never held in memory whole. A missing or unreadable file is reported by the call's validation
- * ({@link #problem()}), before any I/O. Immutable; a stream can be sent once, so a call with a
- * stream is never resent.
+ * ({@link #problem()}), before any I/O. Immutable; a stream can be sent once (its part is one-shot).
  */
 public final class Upload {
   private final String fileName;
@@ -106,15 +105,6 @@ public final class Upload {
       return "cannot read " + path;
     }
     return null;
-  }
-
-  /**
-   * Whether the content can be sent more than once (a file or bytes; not a stream).
-   *
-   * @return false for a stream
-   */
-  public boolean repeatable() {
-    return stream == null;
   }
 
   /**

@@ -98,7 +98,7 @@ class AsyncCallTest {
   }
 
   @Test
-  void cancellingACallWaitingForAPermit_sendsNothing_andFreesNoThread() throws Exception {
+  void cancellingACallWaitingForAPermit_sendsNothing() throws Exception {
     try (SonoranCadClient client = api.client().build()) {
       int limit = OperationIndex.spec("setUnitStatus").rateLimitRequests();
       for (int i = 0; i < limit; i++) {

@@ -70,6 +70,16 @@ class ValidationTest {
     rejects(status().roblox(0L).build(), "roblox must be >= 1 but was 0");
   }
 
+  /** A dot segment as a path value would move the call, key and all, to another route: refused before I/O. */
+  @Test
+  void dotSegmentsAsPathValues() {
+    for (String dots : new String[] {".", ".."}) {
+      assertThatThrownBy(() -> client.general().accounts().checkApiId(dots))
+          .isInstanceOf(RequestValidationException.class)
+          .hasMessageContaining("apiId must not be \"" + dots + "\"");
+    }
+  }
+
   @Test
   void serverIdBelowOne() {
     SetUnitStatusRequest request = status().identIds(List.of(1)).build();

@@ -3,6 +3,7 @@ package io.github.dispatchkit.sonorancad.internal;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonClass;
 import io.github.dispatchkit.sonorancad.Upload;
+import io.github.dispatchkit.sonorancad.exception.RequestValidationException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
@@ -155,7 +156,13 @@ public final class ApiRequest<T> {
         if (value == null) {
           throw new IllegalStateException(operation.id() + ": path parameter " + name + " not set");
         }
-        url.addPathSegment(text(value));
+        String text = text(value);
+        if (text.equals(".") || text.equals("..")) {
+          // OkHttp would resolve it as a dot segment and send the call, with the key, to another route.
+          throw new RequestValidationException(operation.id(),
+              List.of(name + " must not be \"" + text + "\": it would change the request's path"));
+        }
+        url.addPathSegment(text);
       } else {
         url.addPathSegment(segment);
       }

@@ -196,25 +196,22 @@ public final class Operation<T> {
    * target fields, each sent in a batch field (an array) or alone.
    */
   public static final class Coalescing {
-    private final String method;
     private final String value;
     private final Map<String, String> sentIn = new java.util.LinkedHashMap<>();
     private final java.util.Set<String> batches = new java.util.LinkedHashSet<>();
 
-    private Coalescing(String method, String value) {
-      this.method = Objects.requireNonNull(method, "method == null");
+    private Coalescing(String value) {
       this.value = Objects.requireNonNull(value, "value == null");
     }
 
     /**
      * Starts a rule.
      *
-     * @param method the name of the generated stream accessor ({@code statusUpdates})
      * @param value the body field holding the new value
      * @return the rule, to add targets to
      */
-    public static Coalescing of(String method, String value) {
-      return new Coalescing(method, value);
+    public static Coalescing of(String value) {
+      return new Coalescing(value);
     }
 
     /**
@@ -240,11 +237,6 @@ public final class Operation<T> {
     public Coalescing single(String field) {
       sentIn.put(Objects.requireNonNull(field, "field == null"), field);
       return this;
-    }
-
-    /** The generated stream accessor's name. */
-    public String method() {
-      return method;
     }
 
     /** The body field holding the new value. */

@@ -30,7 +30,7 @@ class CoalescerTest {
   private static final Map<String, Object> SERVER_1 = Map.of("serverId", 1);
   private static final Operation<Void> OPERATION = Operation.builder("setUnitStatus", "PATCH", "v2/units")
       .rateLimit(30, "PT1M")
-      .coalescing(Operation.Coalescing.of("statusUpdates", "status")
+      .coalescing(Operation.Coalescing.of("status")
           .batched("identIds", "identIds")
           .batched("communityUserIds", "communityUserIds")
           .batched("communityUserId", "communityUserIds")
